@@ -1,0 +1,116 @@
+// Package learner gives every visitor one anonymous identity: a random id
+// carried in a signed cookie named learn_learner. Quiz progress and the
+// playground's sandbox are both keyed by it.
+package learner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/gorilla/securecookie"
+)
+
+// CookieName is the name of the cookie that carries the learner id.
+const CookieName = "learn_learner"
+
+// cookieMaxAge keeps progress for a year of inactivity.
+const cookieMaxAge = 365 * 24 * time.Hour
+
+// ID identifies one learner. It is 32 lowercase hex digits.
+type ID string
+
+var idPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// NewID returns a random learner id from crypto/rand.
+func NewID() ID {
+	var b [16]byte
+	rand.Read(b[:])
+	return ID(hex.EncodeToString(b[:]))
+}
+
+type contextKey struct{}
+
+// NewContext returns a copy of ctx that carries id.
+func NewContext(ctx context.Context, id ID) context.Context {
+	return context.WithValue(ctx, contextKey{}, id)
+}
+
+// FromContext returns the learner id stored by Middleware, or "" and false
+// when the request did not pass through it.
+func FromContext(ctx context.Context) (ID, bool) {
+	id, ok := ctx.Value(contextKey{}).(ID)
+	return id, ok && id != ""
+}
+
+// Middleware reads the learner id from the signed learn_learner cookie and
+// stores it in the request context. A request without a valid cookie (none,
+// tampered, or signed with an unknown key) becomes a new learner, and the
+// response sets a fresh cookie; it never fails the request.
+type Middleware struct {
+	codecs []securecookie.Codec
+	logger *slog.Logger
+}
+
+// NewMiddleware returns a Middleware that signs cookies with the first
+// key and accepts cookies signed with any of keys. Each key must be at
+// least 32 bytes.
+func NewMiddleware(keys [][]byte, logger *slog.Logger) *Middleware {
+	codecs := make([]securecookie.Codec, 0, len(keys))
+	for _, key := range keys {
+		codec := securecookie.New(key, nil)
+		codec.MaxAge(int(cookieMaxAge.Seconds()))
+		codecs = append(codecs, codec)
+	}
+	return &Middleware{codecs: codecs, logger: logger}
+}
+
+// Handler wraps next so that every request carries a learner id.
+func (m *Middleware) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := m.read(r)
+		if !ok {
+			id = NewID()
+			if err := m.write(w, r, id); err != nil {
+				m.logger.Error("set learner cookie", "err", err, "method", r.Method, "path", r.URL.Path)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), id)))
+	})
+}
+
+func (m *Middleware) read(r *http.Request) (ID, bool) {
+	cookie, err := r.Cookie(CookieName)
+	if err != nil {
+		return "", false
+	}
+	var value string
+	if err := securecookie.DecodeMulti(CookieName, cookie.Value, &value, m.codecs...); err != nil {
+		return "", false
+	}
+	if !idPattern.MatchString(value) {
+		return "", false
+	}
+	return ID(value), true
+}
+
+func (m *Middleware) write(w http.ResponseWriter, r *http.Request, id ID) error {
+	encoded, err := securecookie.EncodeMulti(CookieName, string(id), m.codecs...)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     CookieName,
+		Value:    encoded,
+		Path:     "/",
+		MaxAge:   int(cookieMaxAge.Seconds()),
+		HttpOnly: true,
+		Secure:   r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+	return nil
+}

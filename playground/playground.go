@@ -1,0 +1,125 @@
+// Package playground serves the course's live JSON API, where a learner
+// compares JWT bearer tokens with server-side cookie sessions over real
+// HTTP. Every piece of state (signing key, virtual clock, sessions and
+// transcript) belongs to one learner, identified by learner.Middleware,
+// which must wrap the handler that Routes returns.
+package playground
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"learn/learner"
+)
+
+// DefaultIdleTimeout is how long a cookie session stays valid without use
+// when Config.IdleTimeout is zero.
+const DefaultIdleTimeout = 30 * time.Minute
+
+// minSessionKeyLength is the shortest accepted Config.SessionKey in bytes.
+// HMAC-SHA256 keys shorter than the hash output weaken the signature.
+const minSessionKeyLength = 32
+
+// Config configures a Server.
+type Config struct {
+	// Store keeps keys, clocks, sessions and transcripts. It is required.
+	Store Store
+	// SessionKey signs the pg_session cookie. It must be at least 32
+	// bytes and should be used for nothing else.
+	SessionKey []byte
+	// IdleTimeout ends a cookie session that has not been used for this
+	// long on the learner's virtual clock. Zero means DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	// Now returns the real time. The virtual clock of each learner adds an
+	// offset to it. Nil means time.Now.
+	Now func() time.Time
+	// Logger receives request errors. Nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server serves the playground API.
+type Server struct {
+	store    Store
+	sessions *serverSessions
+	idle     time.Duration
+	realNow  func() time.Time
+	logger   *slog.Logger
+}
+
+// New checks cfg, fills in its defaults and returns a Server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("playground store is nil")
+	}
+	if len(cfg.SessionKey) < minSessionKeyLength {
+		return nil, fmt.Errorf("playground session key is %d bytes; it must be at least %d bytes", len(cfg.SessionKey), minSessionKeyLength)
+	}
+	if cfg.IdleTimeout < 0 {
+		return nil, fmt.Errorf("playground idle timeout is %s; it must be positive, or zero for the default %s", cfg.IdleTimeout, DefaultIdleTimeout)
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+
+	s := &Server{
+		store:   cfg.Store,
+		idle:    cfg.IdleTimeout,
+		realNow: cfg.Now,
+		logger:  cfg.Logger,
+	}
+
+	s.sessions = &serverSessions{
+		records: cfg.Store,
+		signer:  cookieSigner{key: bytes.Clone(cfg.SessionKey)},
+		idle:    cfg.IdleTimeout,
+		now:     s.virtualNow,
+	}
+	return s, nil
+}
+
+// Routes returns the API router. Its paths are relative, so it is meant to
+// be mounted, for example at /playground/api, behind learner.Middleware.
+func (s *Server) Routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.recordExchange)
+	r.NotFound(s.handleNotFound)
+	r.MethodNotAllowed(s.handleMethodNotAllowed(r))
+
+	r.Post("/jwt/login", s.handleJWTLogin)
+	r.Get("/jwt/data", s.handleJWTData)
+
+	r.Post("/session/login", s.handleSessionLogin)
+	r.Get("/session/data", s.handleSessionData)
+	r.Post("/session/logout", s.handleSessionLogout)
+
+	r.Get("/clock", s.handleGetClock)
+	r.Post("/clock", s.handleAdvanceClock)
+
+	r.Get("/transcript", s.handleGetTranscript)
+	r.Delete("/transcript", s.handleClearTranscript)
+	return r
+}
+
+// learnerID returns the learner of the request. A missing learner means
+// the router was mounted without learner.Middleware, which is a server
+// error.
+func learnerID(ctx context.Context) (learner.ID, error) {
+	id, ok := learner.FromContext(ctx)
+	if !ok {
+		return "", errors.New("no learner id in the request context; wrap the playground routes with learner.Middleware")
+	}
+	return id, nil
+}

@@ -1,0 +1,142 @@
+package playground
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// sessionCookieName is the cookie that carries the signed session ID.
+const sessionCookieName = "pg_session"
+
+// sessionChallenge is the WWW-Authenticate value of a 401 from the session
+// routes. HTTP requires a challenge on every 401, but no authentication
+// scheme is registered for cookie sessions, so this one only informs.
+const sessionChallenge = `Cookie realm="playground", cookie-name="pg_session"`
+
+// usernameKey is the session value that holds the logged-in username.
+const usernameKey = "username"
+
+type sessionLoginRequest struct {
+	Username *string `json:"username"`
+}
+
+type sessionResponse struct {
+	Message  string `json:"message"`
+	Username string `json:"username,omitempty"`
+}
+
+// handleSessionLogin starts a cookie session. It always issues a new
+// session ID and deletes the record of any session the request carried.
+func (s *Server) handleSessionLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := learnerID(ctx)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	var req sessionLoginRequest
+	if err := decodeJSON(w, r, &req, map[string]string{"username": usernameRule}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	username, err := checkUsername(req.Username)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	session, err := s.sessions.Get(r, sessionCookieName)
+	if err != nil && rejectSession(err) == nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.sessions.renew(r, session); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	// Sessions that timed out without being presented again would stay in
+	// the store forever, so each login removes the learner's idle ones.
+	now, err := s.virtualNow(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.store.DeleteIdleSessions(ctx, id, now.Add(-s.idle)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	session.Values[usernameKey] = username
+	if err := session.Save(r, w); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sessionResponse{Message: "Logged in", Username: username})
+}
+
+// handleSessionData returns the username of a live session.
+func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
+	session, err := s.sessions.Get(r, sessionCookieName)
+	if err != nil {
+		if rejection := rejectSession(err); rejection != nil {
+			err = rejection
+		}
+		s.writeError(w, r, err)
+		return
+	}
+
+	username, _ := session.Values[usernameKey].(string)
+	if username == "" {
+		s.writeError(w, r, rejectSession(errSessionUnknown))
+		return
+	}
+	writeJSON(w, http.StatusOK, sessionResponse{Message: "Welcome!", Username: username})
+}
+
+// handleSessionLogout deletes the session record and clears the cookie.
+// It succeeds without a session too, so it can be repeated.
+func (s *Server) handleSessionLogout(w http.ResponseWriter, r *http.Request) {
+	session, err := s.sessions.Get(r, sessionCookieName)
+	if err != nil && rejectSession(err) == nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	session.Options.MaxAge = -1
+	if err := session.Save(r, w); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sessionResponse{Message: "Logged out"})
+}
+
+// rejectSession returns the 401 error for an error from serverSessions.New
+// that means "no live session", or nil for a store failure.
+func rejectSession(err error) *apiError {
+	var (
+		detail string
+		idle   *sessionIdleError
+	)
+	switch {
+	case errors.Is(err, errNoSessionCookie):
+		detail = "The request has no pg_session cookie; log in with POST /session/login first."
+	case errors.Is(err, errSessionCookieInvalid):
+		detail = "The pg_session cookie's signature is invalid, so the server ignored it; log in with POST /session/login to get a new cookie."
+	case errors.Is(err, errSessionUnknown):
+		detail = "The server has no session for this pg_session cookie because it was logged out, replaced by a newer login or belongs to another learner; log in again with POST /session/login."
+	case errors.As(err, &idle):
+		detail = fmt.Sprintf("The session was unused for %s on the playground clock, and sessions end after %s without use, so the server deleted it; log in again with POST /session/login.",
+			formatSeconds(int64(idle.idle.Seconds())), formatSeconds(int64(idle.timeout.Seconds())))
+	default:
+		return nil
+	}
+	return &apiError{
+		kind:      kindUnauthenticated,
+		message:   "Not authenticated",
+		detail:    detail,
+		challenge: sessionChallenge,
+	}
+}

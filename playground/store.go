@@ -1,0 +1,124 @@
+package playground
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"learn/learner"
+)
+
+// ErrNotFound is returned by a SessionStore when no session record matches
+// both the ID hash and the learner.
+var ErrNotFound = errors.New("not found")
+
+// ErrOffsetLimit is returned by ClockStore.AdvanceClock when the advance
+// would push the learner's clock offset past the limit.
+var ErrOffsetLimit = errors.New("clock offset limit reached")
+
+// Store is the persistence the playground needs. Each part is its own
+// interface so that another backend can implement them one at a time.
+type Store interface {
+	KeyStore
+	ClockStore
+	SessionStore
+	TranscriptStore
+}
+
+// KeyStore keeps one HS256 signing key per learner.
+type KeyStore interface {
+	// SigningKey returns the learner's signing key. When the learner has
+	// none yet, it stores candidate and returns it. Concurrent first calls
+	// for one learner all return the same stored key.
+	SigningKey(ctx context.Context, id learner.ID, candidate []byte) ([]byte, error)
+}
+
+// ClockStore keeps each learner's virtual clock offset in whole seconds.
+// The offset starts at 0 and only grows.
+type ClockStore interface {
+	// ClockOffset returns the learner's offset, or 0 for a learner who
+	// never advanced the clock.
+	ClockOffset(ctx context.Context, id learner.ID) (int64, error)
+
+	// AdvanceClock adds seconds (which must be positive) to the learner's
+	// offset and returns the new offset. When the sum would exceed
+	// maxOffset, it leaves the offset unchanged and returns the current
+	// offset with ErrOffsetLimit.
+	AdvanceClock(ctx context.Context, id learner.ID, seconds, maxOffset int64) (int64, error)
+}
+
+// SessionStore keeps the server side of cookie sessions. Every method is
+// scoped to one learner, so a record is invisible to every other learner.
+type SessionStore interface {
+	// CreateSession stores a new record.
+	CreateSession(ctx context.Context, record SessionRecord) error
+
+	// Session returns the record with idHash that belongs to the learner,
+	// or ErrNotFound.
+	Session(ctx context.Context, id learner.ID, idHash string) (SessionRecord, error)
+
+	// UpdateSession replaces the data and last use time of an existing
+	// record, or returns ErrNotFound.
+	UpdateSession(ctx context.Context, record SessionRecord) error
+
+	// DeleteSession deletes the record if it exists. Deleting a missing
+	// record is not an error.
+	DeleteSession(ctx context.Context, id learner.ID, idHash string) error
+
+	// DeleteIdleSessions deletes the learner's records last used before
+	// lastSeenBefore and returns how many it deleted.
+	DeleteIdleSessions(ctx context.Context, id learner.ID, lastSeenBefore time.Time) (int64, error)
+}
+
+// SessionRecord is the server-side state of one cookie session.
+type SessionRecord struct {
+	// IDHash is the hex SHA-256 of the session ID. The ID itself exists
+	// only in the learner's cookie, so a copy of the database cannot be
+	// replayed as cookies.
+	IDHash  string
+	Learner learner.ID
+	// Data is the JSON encoding of the session values.
+	Data []byte
+	// CreatedAt and LastSeen are times on the learner's virtual clock.
+	CreatedAt time.Time
+	LastSeen  time.Time
+}
+
+// TranscriptStore keeps the most recent HTTP exchanges of each learner.
+type TranscriptStore interface {
+	// AddExchange appends an exchange and then deletes the learner's
+	// oldest exchanges so that at most keep remain.
+	AddExchange(ctx context.Context, id learner.ID, exchange Exchange, keep int) error
+
+	// Exchanges returns the learner's exchanges, oldest first.
+	Exchanges(ctx context.Context, id learner.ID) ([]Exchange, error)
+
+	// ClearTranscript deletes all of the learner's exchanges.
+	ClearTranscript(ctx context.Context, id learner.ID) error
+}
+
+// Exchange is one recorded request and its response, already reduced for
+// display: long values are truncated and session cookie values
+// abbreviated.
+type Exchange struct {
+	// Time is when the request arrived, on the learner's virtual clock.
+	Time   time.Time `json:"time"`
+	Method string    `json:"method"`
+	// Path is the request path, including the prefix the router is
+	// mounted at.
+	Path string `json:"path"`
+	// Authorization is the request's Authorization header as sent, cut to
+	// 1,000 characters.
+	Authorization          string `json:"authorization"`
+	AuthorizationTruncated bool   `json:"authorizationTruncated"`
+	// Cookie lists only the request's pg_session cookies, values
+	// abbreviated.
+	Cookie string `json:"cookie"`
+	// SetCookie lists only the response's pg_session Set-Cookie headers,
+	// values abbreviated, one per line.
+	SetCookie string `json:"setCookie"`
+	Status    int    `json:"status"`
+	// ResponseBody is the response body, cut to 2,000 bytes.
+	ResponseBody          string `json:"responseBody"`
+	ResponseBodyTruncated bool   `json:"responseBodyTruncated"`
+}

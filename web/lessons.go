@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"learn/lessons"
+	"learn/quiz"
+)
+
+type indexPage struct {
+	Lessons []*lessons.Lesson
+	Quizzes []*quiz.Quiz
+}
+
+func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "index", "", indexPage{
+		Lessons: s.course.Lessons(),
+		Quizzes: s.quizzes,
+	})
+}
+
+type lessonPage struct {
+	Lesson  *lessons.Lesson
+	Prev    *lessons.Lesson
+	Next    *lessons.Lesson
+	Quizzes []*quiz.Quiz // quizzes that practise this lesson
+}
+
+func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	lesson, ok := s.course.Lesson(slug)
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "Lesson not found",
+			"No lesson is called \""+slug+"\". Pick one from the course outline.")
+		return
+	}
+
+	page := lessonPage{Lesson: lesson}
+	page.Prev, page.Next = s.course.Neighbors(slug)
+	for _, q := range s.quizzes {
+		if q.Lesson == slug {
+			page.Quizzes = append(page.Quizzes, q)
+		}
+	}
+	s.render(w, r, http.StatusOK, "lesson", lesson.Title, page)
+}
+
+func (s *Server) handlePlayground(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "playground", "Playground", nil)
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// pages holds one parsed template set per page, each the layout plus the
+// page's own file, so that page blocks cannot collide.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var pageNames = []string{"index", "lesson", "quiz", "playground", "error"}
+
+func parsePages() (*pages, error) {
+	p := &pages{byName: make(map[string]*template.Template)}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(assets,
+			"templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+var templateFuncs = template.FuncMap{
+	// trusted marks HTML that goldmark rendered with raw HTML off.
+	"trusted": func(s string) template.HTML { return template.HTML(s) },
+	"inc":     func(i int) int { return i + 1 },
+}
+
+// layoutData is what the layout needs from every page.
+type layoutData struct {
+	Title string // the page title, without the site name
+	Page  any    // the page's own data
+}
+
+// render executes a page into a buffer first, so that a failing template
+// serves a clean 500 page and never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		s.logger.Error("render unknown page", "page", name, "path", r.URL.Path)
+		s.failPlain(w, r)
+		return
+	}
+
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, layoutData{Title: title, Page: data}); err != nil {
+		s.logger.Error("render page", "page", name, "err", err, "method", r.Method,
+			"path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+		s.failPlain(w, r)
+		return
+	}
+
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	Status  int
+	Heading string
+	Detail  string
+}
+
+// fail answers with an error: JSON under /playground/api, where clients
+// are scripts, and an HTML page everywhere else. Heading names what failed
+// and detail says what to do.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, heading, detail string) {
+	if strings.HasPrefix(r.URL.Path, "/playground/api/") {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]string{"error": heading, "detail": detail})
+		return
+	}
+	s.render(w, r, status, "error", heading, errorPage{Status: status, Heading: heading, Detail: detail})
+}
+
+// failPlain is the last resort when even the error page cannot render.
+func (s *Server) failPlain(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "500 Internal Server Error: the page failed to render. Try again later.", http.StatusInternalServerError)
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, http.StatusNotFound, "Page not found",
+		"No page exists at "+r.URL.Path+". Start again from the course outline.")
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, http.StatusMethodNotAllowed, "Method not allowed",
+		r.Method+" is not supported on "+r.URL.Path+".")
+}

@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"learn/content"
+	"learn/lessons"
+	"learn/playground"
+	"learn/quiz"
+	"learn/storage/sqlite"
+	"learn/web"
+)
+
+// site is a running learn server with the real router, the embedded
+// course and a SQLite file in a temporary folder.
+type site struct {
+	server  *httptest.Server
+	course  *lessons.Course
+	quizzes []*quiz.Quiz
+}
+
+func newSite(t testing.TB) *site {
+	t.Helper()
+
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatalf("load lessons: %v", err)
+	}
+	quizzes, err := quiz.Load(content.FS)
+	if err != nil {
+		t.Fatalf("load quizzes: %v", err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "learn.db"))
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	pg, err := playground.New(playground.Config{
+		Store:      db,
+		SessionKey: bytes.Repeat([]byte("p"), 32),
+	})
+	if err != nil {
+		t.Fatalf("new playground: %v", err)
+	}
+	handler, err := web.New(web.Config{
+		Course:     course,
+		Quizzes:    quizzes,
+		Progress:   db,
+		Playground: pg.Routes(),
+		CookieKeys: [][]byte{bytes.Repeat([]byte("k"), 32)},
+	})
+	if err != nil {
+		t.Fatalf("new site: %v", err)
+	}
+
+	server := httptest.NewServer(handler)
+	t.Cleanup(server.Close)
+	return &site{server: server, course: course, quizzes: quizzes}
+}
+
+// visitor is one browser: a client with its own cookie jar, so one
+// learner.
+type visitor struct {
+	t      testing.TB
+	site   *site
+	client *http.Client
+}
+
+func (s *site) newVisitor(t testing.TB) *visitor {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &visitor{t: t, site: s, client: &http.Client{Jar: jar}}
+}
+
+// response is a finished request with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (v *visitor) do(req *http.Request) response {
+	v.t.Helper()
+	resp, err := v.client.Do(req)
+	if err != nil {
+		v.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		v.t.Fatalf("read %s %s: %v", req.Method, req.URL.Path, err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: string(body)}
+}
+
+func (v *visitor) get(path string) response {
+	v.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, v.site.server.URL+path, nil)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return v.do(req)
+}
+
+func (v *visitor) postForm(path string, form url.Values) response {
+	v.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, v.site.server.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return v.do(req)
+}
+
+// postJSON sends body, a Go value or a raw string, as JSON with the given
+// extra headers.
+func (v *visitor) postJSON(path string, body any, headers ...string) response {
+	v.t.Helper()
+	raw, ok := body.(string)
+	if !ok {
+		b, err := json.Marshal(body)
+		if err != nil {
+			v.t.Fatal(err)
+		}
+		raw = string(b)
+	}
+	req, err := http.NewRequest(http.MethodPost, v.site.server.URL+path, strings.NewReader(raw))
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return v.do(req)
+}
+
+// getWith sends a GET with the given header name and value pairs.
+func (v *visitor) getWith(path string, headers ...string) response {
+	v.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, v.site.server.URL+path, nil)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return v.do(req)
+}
+
+// decode unmarshals a JSON body into a map, failing the test when the
+// body is not JSON.
+func decode(t testing.TB, r response) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.body), &m); err != nil {
+		t.Fatalf("body is not JSON (%v): %q", err, r.body)
+	}
+	return m
+}
+
+func wantStatus(t testing.TB, r response, want int) {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("status = %d, want %d; body: %s", r.status, want, r.body)
+	}
+}

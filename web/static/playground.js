@@ -1,0 +1,185 @@
+// The playground page: buttons that call the playground API of this
+// server, and the list of exchanges the server recorded.
+"use strict";
+
+(function () {
+  const api = "/playground/api";
+
+  // The token lives in this variable only: not in localStorage, where any
+  // script on the page could read it later.
+  let token = "";
+  let forgottenToken = "";
+
+  const $ = (id) => document.getElementById(id);
+
+  async function call(method, path, options) {
+    const init = { method: method, headers: {}, credentials: "same-origin" };
+    if (options && options.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    if (options && options.bearer) {
+      init.headers["Authorization"] = "Bearer " + options.bearer;
+    }
+    let response;
+    let data = {};
+    try {
+      response = await fetch(api + path, init);
+      data = await response.json().catch(() => ({}));
+    } catch (err) {
+      showError("The request failed: " + err.message + ". Is the server still running?");
+      return { status: 0, data: {} };
+    }
+    await refreshTranscript();
+    return { status: response.status, data: data };
+  }
+
+  function showError(message) {
+    $("jwt-state").textContent = message;
+  }
+
+  function describe(result) {
+    const d = result.data;
+    let text = result.status + " " + (d.message || d.error || "");
+    if (d.reason) {
+      text += " (reason: " + d.reason + ")";
+    }
+    if (d.detail) {
+      text += ". " + d.detail;
+    }
+    return text;
+  }
+
+  const actions = {
+    "jwt-login": async function () {
+      const body = { username: $("jwt-username").value };
+      const seconds = $("jwt-expires").value.trim();
+      if (seconds !== "") {
+        body.expiresIn = Number(seconds);
+      }
+      const result = await call("POST", "/jwt/login", { body: body });
+      if (result.status === 200) {
+        token = result.data.token;
+        $("jwt-state").textContent = "Holding a token that expires at " + result.data.expiresAt + ".";
+      } else {
+        $("jwt-state").textContent = describe(result);
+      }
+    },
+    "jwt-call": async function () {
+      const result = await call("GET", "/jwt/data", { bearer: token || undefined });
+      $("jwt-state").textContent = (token ? "" : "No token held, so no Authorization header was sent. ") + describe(result);
+    },
+    "jwt-logout": async function () {
+      if (token) {
+        forgottenToken = token;
+      }
+      token = "";
+      $("jwt-state").textContent = "Logged out: the page forgot its token. The server was not told, because it keeps no record of tokens. Replay the old token to see that it still works until it expires.";
+    },
+    "jwt-replay": async function () {
+      if (!forgottenToken) {
+        $("jwt-state").textContent = "Log in and log out first; then this button sends the token you logged out with.";
+        return;
+      }
+      const result = await call("GET", "/jwt/data", { bearer: forgottenToken });
+      $("jwt-state").textContent = "Replayed the logged-out token: " + describe(result);
+    },
+    "session-login": async function () {
+      const result = await call("POST", "/session/login", { body: { username: $("session-username").value } });
+      $("session-state").textContent = describe(result);
+    },
+    "session-call": async function () {
+      $("session-state").textContent = describe(await call("GET", "/session/data"));
+    },
+    "session-logout": async function () {
+      $("session-state").textContent = describe(await call("POST", "/session/logout"));
+    },
+    "clock-advance": async function () {
+      await advance(Number($("clock-seconds").value));
+    },
+    "transcript-clear": async function () {
+      await fetch(api + "/transcript", { method: "DELETE", credentials: "same-origin" });
+      await refreshTranscript();
+    },
+  };
+
+  async function advance(seconds) {
+    const result = await call("POST", "/clock", { body: { advanceSeconds: seconds } });
+    if (result.status === 200) {
+      $("clock-now").textContent = result.data.now;
+    } else {
+      $("clock-now").textContent = describe(result);
+    }
+  }
+
+  async function refreshClock() {
+    try {
+      const response = await fetch(api + "/clock", { credentials: "same-origin" });
+      const data = await response.json();
+      $("clock-now").textContent = data.now;
+    } catch (err) {
+      $("clock-now").textContent = "unavailable (" + err.message + ")";
+    }
+  }
+
+  function line(label, value) {
+    const p = document.createElement("div");
+    p.className = "line";
+    p.textContent = label + value;
+    return p;
+  }
+
+  async function refreshTranscript() {
+    let data;
+    try {
+      const response = await fetch(api + "/transcript", { credentials: "same-origin" });
+      data = await response.json();
+    } catch (err) {
+      return;
+    }
+    const list = $("transcript");
+    list.replaceChildren();
+    const exchanges = (data.exchanges || []).slice().reverse();
+    for (const x of exchanges) {
+      const item = document.createElement("li");
+      item.className = "exchange";
+      const status = document.createElement("span");
+      status.className = "status-" + String(x.status).charAt(0);
+      status.textContent = String(x.status);
+      const head = line(x.method + " " + x.path + "  → ", "");
+      head.appendChild(status);
+      item.appendChild(head);
+      item.appendChild(line("at ", x.time));
+      if (x.authorization) {
+        item.appendChild(line("Authorization: ", x.authorization + (x.authorizationTruncated ? " …" : "")));
+      }
+      if (x.cookie) {
+        item.appendChild(line("Cookie: ", x.cookie));
+      }
+      if (x.setCookie) {
+        item.appendChild(line("Set-Cookie: ", x.setCookie));
+      }
+      if (x.responseBody) {
+        const pre = document.createElement("pre");
+        pre.textContent = x.responseBody + (x.responseBodyTruncated ? " …" : "");
+        item.appendChild(pre);
+      }
+      list.appendChild(item);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button");
+    if (!button) {
+      return;
+    }
+    if (button.dataset.advance) {
+      advance(Number(button.dataset.advance));
+    } else if (actions[button.dataset.action]) {
+      actions[button.dataset.action]();
+    }
+  });
+
+  refreshClock();
+  refreshTranscript();
+})();
