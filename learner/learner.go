@@ -48,9 +48,9 @@ func FromContext(ctx context.Context) (ID, bool) {
 }
 
 // Middleware reads the learner id from the signed learn_learner cookie and
-// stores it in the request context. A request without a valid cookie (none,
-// tampered, or signed with an unknown key) becomes a new learner, and the
-// response sets a fresh cookie; it never fails the request.
+// stores it in the request context. A request without a valid cookie
+// becomes a new learner, and the response sets a fresh cookie. A missing,
+// tampered or unknown-key cookie never fails the request.
 type Middleware struct {
 	codecs []securecookie.Codec
 	logger *slog.Logger
@@ -69,12 +69,15 @@ func NewMiddleware(keys [][]byte, logger *slog.Logger) *Middleware {
 	return &Middleware{codecs: codecs, logger: logger}
 }
 
-// Handler wraps next so that every request carries a learner id.
+// Handler wraps next so that every request carries a learner id. A cookie
+// that only an older key verifies is issued again under the newest key.
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, ok := m.read(r)
-		if !ok {
+		id, keyIndex := m.read(r)
+		if id == "" {
 			id = NewID()
+		}
+		if keyIndex != 0 {
 			if err := m.write(w, r, id); err != nil {
 				m.logger.Error("set learner cookie", "err", err, "method", r.Method, "path", r.URL.Path)
 			}
@@ -83,23 +86,28 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 	})
 }
 
-func (m *Middleware) read(r *http.Request) (ID, bool) {
+// read returns the learner id in the request's cookie and the index of the
+// key that verified it, or "" and -1 when no valid cookie came in.
+func (m *Middleware) read(r *http.Request) (ID, int) {
 	cookie, err := r.Cookie(CookieName)
 	if err != nil {
-		return "", false
+		return "", -1
 	}
-	var value string
-	if err := securecookie.DecodeMulti(CookieName, cookie.Value, &value, m.codecs...); err != nil {
-		return "", false
+	for i, codec := range m.codecs {
+		var value string
+		if err := codec.Decode(CookieName, cookie.Value, &value); err != nil {
+			continue
+		}
+		if !idPattern.MatchString(value) {
+			return "", -1
+		}
+		return ID(value), i
 	}
-	if !idPattern.MatchString(value) {
-		return "", false
-	}
-	return ID(value), true
+	return "", -1
 }
 
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, id ID) error {
-	encoded, err := securecookie.EncodeMulti(CookieName, string(id), m.codecs...)
+	encoded, err := m.codecs[0].Encode(CookieName, string(id))
 	if err != nil {
 		return err
 	}
