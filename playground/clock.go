@@ -76,6 +76,12 @@ func (s *Server) handleAdvanceClock(w http.ResponseWriter, r *http.Request) {
 	}
 
 	offset, err := s.store.AdvanceClock(r.Context(), id, seconds, maxOffsetSeconds)
+	if errors.Is(err, ErrOffsetLimit) && offset >= maxOffsetSeconds {
+		s.writeError(w, r, invalidf(
+			"The playground clock has reached its limit of %d seconds (100 years) ahead of real time and cannot move further; clear this site's cookies to start again as a new learner.",
+			int64(maxOffsetSeconds)))
+		return
+	}
 	if errors.Is(err, ErrOffsetLimit) {
 		s.writeError(w, r, invalidf(
 			"The playground clock can run at most %d seconds (100 years) ahead of real time; it is %d seconds ahead now, so advance it by at most %d seconds.",

@@ -49,14 +49,21 @@ func TestClockOffsetCapped(t *testing.T) {
 	env := newEnv(t, envOptions{})
 	c := env.newClient()
 
-	// One hundred advances of 365 days reach the 100-year cap exactly.
-	for range 100 {
+	// Ninety-nine advances of 365 days and 1,000 seconds leave 31,535,000
+	// seconds before the cap.
+	for range 99 {
 		c.advance(31536000)
 	}
-
-	r := c.postJSON("/clock", `{"advanceSeconds":1}`)
+	c.advance(1000)
+	r := c.postJSON("/clock", `{"advanceSeconds":31536000}`)
 	wantStatus(t, r, http.StatusBadRequest)
-	wantFieldContains(t, r.json(t), "error", "at most 3153600000 seconds (100 years)")
+	wantFieldContains(t, r.json(t), "error", "advance it by at most 31535000 seconds")
+
+	// Using up exactly what is left reaches the cap; then nothing fits.
+	c.advance(31535000)
+	r = c.postJSON("/clock", `{"advanceSeconds":1}`)
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldContains(t, r.json(t), "error", "reached its limit of 3153600000 seconds (100 years)")
 
 	body := c.get("/clock").json(t)
 	if body["offsetSeconds"] != float64(3153600000) {

@@ -228,7 +228,7 @@ func shorten(s string, n int) string {
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, &apiError{
 		kind:    kindNotFound,
-		message: fmt.Sprintf("No playground route matches %s %s; the API reference lists the routes.", r.Method, shorten(r.URL.Path, 200)),
+		message: fmt.Sprintf("No playground route matches %s %s; docs/api.md in the learn repository lists the routes.", r.Method, shorten(r.URL.Path, 200)),
 	})
 }
 

@@ -281,6 +281,9 @@ func describeInvalidClaims(claims jwt.MapClaims) string {
 func describeMalformed(raw string) string {
 	const fix = "send the token from POST /jwt/login unchanged."
 	segments := strings.Split(raw, ".")
+	if len(segments) == 1 {
+		return "The token contains no dots, but a JWT has three parts separated by dots (header.payload.signature); " + fix
+	}
 	if len(segments) != 3 {
 		return fmt.Sprintf("The token has %d parts separated by dots, but a JWT has three (header.payload.signature); %s", len(segments), fix)
 	}

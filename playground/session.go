@@ -82,6 +82,11 @@ func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
 	session, err := s.sessions.Get(r, sessionCookieName)
 	if err != nil {
 		if rejection := rejectSession(err); rejection != nil {
+			// A cookie that names no live session is useless to the
+			// browser, so it is cleared rather than sent again and again.
+			if !errors.Is(err, errNoSessionCookie) {
+				expireSessionCookie(w, r)
+			}
 			err = rejection
 		}
 		s.writeError(w, r, err)
@@ -111,6 +116,18 @@ func (s *Server) handleSessionLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, sessionResponse{Message: "Logged out"})
+}
+
+// expireSessionCookie tells the browser to delete its pg_session cookie.
+func expireSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookieName,
+		Path:     "/",
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
 }
 
 // rejectSession returns the 401 error for an error from serverSessions.New

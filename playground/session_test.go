@@ -141,9 +141,17 @@ func TestSessionIdleTimeout(t *testing.T) {
 	wantStatus(t, c.get("/session/data"), http.StatusOK)
 
 	c.advance(1800)
+	stale := c.cookie("pg_session")
 	wantNotAuthenticated(t, c.get("/session/data"), "unused for 1800 seconds")
 
-	// The expired record was deleted, so the same cookie is now unknown.
+	// The 401 told the browser to drop the dead cookie.
+	if c.cookie("pg_session") != "" {
+		t.Error("the idle 401 left the pg_session cookie in place")
+	}
+	wantNotAuthenticated(t, c.get("/session/data"), "no pg_session cookie")
+
+	// The expired record was deleted, so replaying the cookie finds nothing.
+	c.setCookie("pg_session", stale)
 	wantNotAuthenticated(t, c.get("/session/data"), "no session for this pg_session cookie")
 }
 

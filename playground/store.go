@@ -111,6 +111,10 @@ type Exchange struct {
 	// 1,000 characters.
 	Authorization          string `json:"authorization"`
 	AuthorizationTruncated bool   `json:"authorizationTruncated"`
+	// RequestBody is the request body as the handler read it, cut to
+	// 2,000 bytes.
+	RequestBody          string `json:"requestBody"`
+	RequestBodyTruncated bool   `json:"requestBodyTruncated"`
 	// Cookie lists only the request's pg_session cookies, values
 	// abbreviated.
 	Cookie string `json:"cookie"`
@@ -118,6 +122,9 @@ type Exchange struct {
 	// values abbreviated, one per line.
 	SetCookie string `json:"setCookie"`
 	Status    int    `json:"status"`
+	// WWWAuthenticate is the response's WWW-Authenticate challenge, set on
+	// every 401.
+	WWWAuthenticate string `json:"wwwAuthenticate"`
 	// ResponseBody is the response body, cut to 2,000 bytes.
 	ResponseBody          string `json:"responseBody"`
 	ResponseBodyTruncated bool   `json:"responseBodyTruncated"`

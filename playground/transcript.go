@@ -2,6 +2,7 @@ package playground
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ const (
 	// maxAuthorizationChars and maxResponseBodyBytes bound what an
 	// exchange stores for display.
 	maxAuthorizationChars = 1000
+	maxRequestBodyBytes   = 2000
 	maxResponseBodyBytes  = 2000
 	// cookieValuePrefix is how many characters of a session cookie value
 	// an exchange shows.
@@ -70,6 +72,11 @@ func (s *Server) recordExchange(next http.Handler) http.Handler {
 		}
 		exchange.Authorization, exchange.AuthorizationTruncated = truncateChars(strings.Join(r.Header.Values("Authorization"), ", "), maxAuthorizationChars)
 
+		// The handler reads the body through the recorder, which keeps the
+		// first bytes it reads for display.
+		bodyRecorder := &requestBodyRecorder{ReadCloser: r.Body}
+		r.Body = bodyRecorder
+
 		control := &transcriptControl{}
 		recorder := &responseRecorder{ResponseWriter: w}
 		next.ServeHTTP(recorder, r.WithContext(context.WithValue(r.Context(), transcriptControlKey{}, control)))
@@ -78,6 +85,9 @@ func (s *Server) recordExchange(next http.Handler) http.Handler {
 		}
 
 		exchange.Status = recorder.statusCode()
+		exchange.WWWAuthenticate = strings.Join(w.Header().Values("WWW-Authenticate"), ", ")
+		exchange.RequestBody = string(trimPartialRune(bodyRecorder.body))
+		exchange.RequestBodyTruncated = bodyRecorder.truncated
 		exchange.SetCookie = sessionSetCookies(w.Header())
 		exchange.ResponseBody = string(trimPartialRune(recorder.body))
 		exchange.ResponseBodyTruncated = recorder.truncated
@@ -121,6 +131,26 @@ func (s *Server) handleClearTranscript(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, messageResponse{Message: "Transcript cleared"})
+}
+
+// requestBodyRecorder passes a request body through and keeps the first
+// maxRequestBodyBytes that the handler reads.
+type requestBodyRecorder struct {
+	io.ReadCloser
+	body      []byte
+	truncated bool
+}
+
+func (rec *requestBodyRecorder) Read(p []byte) (int, error) {
+	n, err := rec.ReadCloser.Read(p)
+	room := maxRequestBodyBytes - len(rec.body)
+	if n > room {
+		rec.body = append(rec.body, p[:max(room, 0)]...)
+		rec.truncated = true
+	} else {
+		rec.body = append(rec.body, p[:n]...)
+	}
+	return n, err
 }
 
 // responseRecorder passes a response through and keeps its status and

@@ -215,3 +215,50 @@ func TestTranscriptPerLearner(t *testing.T) {
 		t.Errorf("Bob's exchange body = %q, want his own clock", bobs[0].ResponseBody)
 	}
 }
+
+func TestTranscriptRecordsBodyAndChallenge(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	c.learnerID()
+	c.clearTranscript()
+
+	c.postJSON("/jwt/login", `{"username":"ada","expiresIn":60}`)
+	c.get("/jwt/data", "Authorization", "Bearer not.a.jwt")
+
+	exchanges := c.transcript()
+	if len(exchanges) != 2 {
+		t.Fatalf("transcript has %d exchanges, want 2", len(exchanges))
+	}
+	login, call := exchanges[0], exchanges[1]
+	if login.RequestBody != `{"username":"ada","expiresIn":60}` {
+		t.Errorf("login request body = %q, want the JSON sent", login.RequestBody)
+	}
+	if login.WWWAuthenticate != "" {
+		t.Errorf("a 200 recorded a challenge: %q", login.WWWAuthenticate)
+	}
+	if call.Status != http.StatusUnauthorized {
+		t.Fatalf("call status = %d, want 401", call.Status)
+	}
+	if !strings.HasPrefix(call.WWWAuthenticate, "Bearer ") || !strings.Contains(call.WWWAuthenticate, "invalid_token") {
+		t.Errorf("401 challenge = %q, want a Bearer invalid_token challenge", call.WWWAuthenticate)
+	}
+}
+
+func TestTranscriptTruncatesRequestBody(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	c.learnerID()
+	c.clearTranscript()
+
+	// A long but valid-length username is rejected after being read, so
+	// the whole body passes through the recorder.
+	c.postJSON("/jwt/login", `{"username":"`+strings.Repeat("a", 3000)+`"}`)
+
+	exchanges := c.transcript()
+	if len(exchanges) != 1 {
+		t.Fatalf("transcript has %d exchanges, want 1", len(exchanges))
+	}
+	if got := len(exchanges[0].RequestBody); got != 2000 || !exchanges[0].RequestBodyTruncated {
+		t.Errorf("request body kept %d bytes, truncated=%v; want 2000 and true", got, exchanges[0].RequestBodyTruncated)
+	}
+}

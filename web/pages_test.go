@@ -64,7 +64,7 @@ func TestLessonPageHidesFrontMatterAndLinksNeighbours(t *testing.T) {
 	for i, lesson := range all {
 		r := v.get("/lessons/" + lesson.Slug)
 		wantStatus(t, r, http.StatusOK)
-		if strings.Contains(r.body, "order:") || strings.Contains(r.body, "summary:") {
+		if strings.Contains(r.body, "title: ") || strings.Contains(r.body, "summary: ") {
 			t.Errorf("lesson %s shows its front matter as text", lesson.Slug)
 		}
 		if i > 0 && !strings.Contains(r.body, `rel="prev" href="/lessons/`+all[i-1].Slug+`"`) {
@@ -176,6 +176,7 @@ func TestQuizBadAnswers(t *testing.T) {
 		want   string
 	}{
 		{"no choice", "/quiz/" + q.ID + "/questions/" + question.ID, url.Values{}, http.StatusBadRequest, "Choose one option"},
+		{"empty choice", "/quiz/" + q.ID + "/questions/" + question.ID, url.Values{"choice": {""}}, http.StatusBadRequest, "Choose one option"},
 		{"unknown option", "/quiz/" + q.ID + "/questions/" + question.ID, url.Values{"choice": {"zz"}}, http.StatusBadRequest, "not one of this question"},
 		{"two choices", "/quiz/" + q.ID + "/questions/" + question.ID, url.Values{"choice": {right, "zz"}}, http.StatusBadRequest, "not one of this question"},
 		{"unknown question", "/quiz/" + q.ID + "/questions/nope", url.Values{"choice": {right}}, http.StatusNotFound, "has no question"},
@@ -198,6 +199,24 @@ func TestQuizBadAnswers(t *testing.T) {
 			if !strings.Contains(after.body, "1 of 5") {
 				t.Error("a rejected answer lost the saved one")
 			}
+		})
+	}
+}
+
+func TestHeadAndShortcutPaths(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+
+	req, _ := http.NewRequest(http.MethodHead, s.server.URL+"/", nil)
+	r := v.do(req)
+	wantStatus(t, r, http.StatusOK)
+	if r.body != "" {
+		t.Errorf("HEAD / returned a body of %d bytes", len(r.body))
+	}
+
+	for _, path := range []string{"/lessons", "/quiz", "/favicon.ico"} {
+		t.Run(path, func(t *testing.T) {
+			wantStatus(t, v.get(path), http.StatusOK) // after the redirect
 		})
 	}
 }

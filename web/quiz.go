@@ -78,7 +78,14 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	choices := r.PostForm["choice"]
+	// An empty value is what a browser sends for no selection in some
+	// custom forms, so it counts as no choice.
+	var choices []string
+	for _, choice := range r.PostForm["choice"] {
+		if choice != "" {
+			choices = append(choices, choice)
+		}
+	}
 	result, err := question.Grade(choices)
 	if errors.Is(err, quiz.ErrInvalidAnswer) {
 		message := "Choose one option, then submit."

@@ -95,6 +95,7 @@ func (s *Server) routes() chi.Router {
 	r.Use(securityHeaders)
 	r.Use(s.rejectCrossOrigin)
 	r.Use(s.learners.Handler)
+	r.Use(middleware.GetHead)
 
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
@@ -107,12 +108,23 @@ func (s *Server) routes() chi.Router {
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
 
+	// Paths a visitor may type by trimming a URL lead to the outline.
+	r.Get("/lessons", redirectTo("/#outline"))
+	r.Get("/quiz", redirectTo("/#practice"))
+	r.Get("/favicon.ico", redirectTo("/static/favicon.svg"))
+
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		panic("web: static assets missing from the binary: " + err.Error())
 	}
 	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	return r
+}
+
+func redirectTo(target string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusFound)
+	}
 }
 
 func handleHealth(w http.ResponseWriter, r *http.Request) {

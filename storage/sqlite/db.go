@@ -24,6 +24,7 @@ type DB struct {
 var migrations = []string{
 	playgroundSchema,
 	progressSchema,
+	exchangeDetailsSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

@@ -52,6 +52,14 @@ CREATE TABLE playground_exchanges (
 CREATE INDEX playground_exchanges_by_learner ON playground_exchanges (learner_id, id);
 `
 
+// exchangeDetailsSchema adds the request body and the WWW-Authenticate
+// challenge to recorded exchanges.
+const exchangeDetailsSchema = `
+ALTER TABLE playground_exchanges ADD COLUMN request_body TEXT NOT NULL DEFAULT '';
+ALTER TABLE playground_exchanges ADD COLUMN request_body_truncated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE playground_exchanges ADD COLUMN www_authenticate TEXT NOT NULL DEFAULT '';
+`
+
 var _ playground.Store = (*DB)(nil)
 
 // SigningKey returns the learner's HS256 key, storing candidate first when
@@ -221,12 +229,14 @@ func (db *DB) AddExchange(ctx context.Context, id learner.ID, exchange playgroun
 INSERT INTO playground_exchanges (
 	learner_id, time_unix_ms, method, path,
 	authorization_header, authorization_truncated, cookie_header, set_cookie_header,
-	status, response_body, response_body_truncated
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	status, response_body, response_body_truncated,
+	request_body, request_body_truncated, www_authenticate
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err = tx.ExecContext(ctx, insert,
 		string(id), exchange.Time.UnixMilli(), exchange.Method, exchange.Path,
 		exchange.Authorization, exchange.AuthorizationTruncated, exchange.Cookie, exchange.SetCookie,
-		exchange.Status, exchange.ResponseBody, exchange.ResponseBodyTruncated)
+		exchange.Status, exchange.ResponseBody, exchange.ResponseBodyTruncated,
+		exchange.RequestBody, exchange.RequestBodyTruncated, exchange.WWWAuthenticate)
 	if err != nil {
 		return fmt.Errorf("add transcript exchange: %w", err)
 	}
@@ -253,7 +263,8 @@ func (db *DB) Exchanges(ctx context.Context, id learner.ID) ([]playground.Exchan
 	const query = `
 SELECT time_unix_ms, method, path,
 	authorization_header, authorization_truncated, cookie_header, set_cookie_header,
-	status, response_body, response_body_truncated
+	status, response_body, response_body_truncated,
+	request_body, request_body_truncated, www_authenticate
 FROM playground_exchanges WHERE learner_id = ? ORDER BY id`
 	rows, err := db.db.QueryContext(ctx, query, string(id))
 	if err != nil {
@@ -269,7 +280,8 @@ FROM playground_exchanges WHERE learner_id = ? ORDER BY id`
 		)
 		err := rows.Scan(&timeMillis, &exchange.Method, &exchange.Path,
 			&exchange.Authorization, &exchange.AuthorizationTruncated, &exchange.Cookie, &exchange.SetCookie,
-			&exchange.Status, &exchange.ResponseBody, &exchange.ResponseBodyTruncated)
+			&exchange.Status, &exchange.ResponseBody, &exchange.ResponseBodyTruncated,
+			&exchange.RequestBody, &exchange.RequestBodyTruncated, &exchange.WWWAuthenticate)
 		if err != nil {
 			return nil, fmt.Errorf("load transcript: %w", err)
 		}

@@ -95,7 +95,12 @@
       $("session-state").textContent = describe(await call("POST", "/session/logout"));
     },
     "clock-advance": async function () {
-      await advance(Number($("clock-seconds").value));
+      const raw = $("clock-seconds").value.trim();
+      if (raw === "") {
+        $("clock-state").textContent = "Enter a number of seconds from 1 to 31536000 first.";
+        return;
+      }
+      await advance(Number(raw));
     },
     "transcript-clear": async function () {
       await fetch(api + "/transcript", { method: "DELETE", credentials: "same-origin" });
@@ -107,8 +112,9 @@
     const result = await call("POST", "/clock", { body: { advanceSeconds: seconds } });
     if (result.status === 200) {
       $("clock-now").textContent = result.data.now;
+      $("clock-state").textContent = "Moved forward " + seconds + " seconds.";
     } else {
-      $("clock-now").textContent = describe(result);
+      $("clock-state").textContent = describe(result);
     }
   }
 
@@ -151,17 +157,25 @@
       item.appendChild(head);
       item.appendChild(line("at ", x.time));
       if (x.authorization) {
-        item.appendChild(line("Authorization: ", x.authorization + (x.authorizationTruncated ? " …" : "")));
+        item.appendChild(line("Authorization: ", x.authorization));
       }
       if (x.cookie) {
         item.appendChild(line("Cookie: ", x.cookie));
+      }
+      if (x.requestBody) {
+        const sent = document.createElement("pre");
+        sent.textContent = "Request body: " + x.requestBody + (x.requestBodyTruncated ? " …" : "");
+        item.appendChild(sent);
+      }
+      if (x.wwwAuthenticate) {
+        item.appendChild(line("WWW-Authenticate: ", x.wwwAuthenticate));
       }
       if (x.setCookie) {
         item.appendChild(line("Set-Cookie: ", x.setCookie));
       }
       if (x.responseBody) {
         const pre = document.createElement("pre");
-        pre.textContent = x.responseBody + (x.responseBodyTruncated ? " …" : "");
+        pre.textContent = "Response body: " + x.responseBody + (x.responseBodyTruncated ? " …" : "");
         item.appendChild(pre);
       }
       list.appendChild(item);
