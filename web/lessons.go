@@ -15,9 +15,10 @@ type indexPage struct {
 }
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	content := s.library.Current()
 	s.render(w, r, http.StatusOK, "index", "", indexPage{
-		Lessons: s.course.Lessons(),
-		Quizzes: s.quizzes,
+		Lessons: content.Course.Lessons(),
+		Quizzes: content.Quizzes,
 	})
 }
 
@@ -29,8 +30,9 @@ type lessonPage struct {
 }
 
 func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
+	content := s.library.Current()
 	slug := chi.URLParam(r, "slug")
-	lesson, ok := s.course.Lesson(slug)
+	lesson, ok := content.Course.Lesson(slug)
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "Lesson not found",
 			"No lesson is called \""+slug+"\". Pick one from the course outline.")
@@ -38,8 +40,8 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 	}
 
 	page := lessonPage{Lesson: lesson}
-	page.Prev, page.Next = s.course.Neighbors(slug)
-	for _, q := range s.quizzes {
+	page.Prev, page.Next = content.Course.Neighbors(slug)
+	for _, q := range content.Quizzes {
 		if q.Lesson == slug {
 			page.Quizzes = append(page.Quizzes, q)
 		}

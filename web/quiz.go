@@ -124,7 +124,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) findQuiz(w http.ResponseWriter, r *http.Request) (*quiz.Quiz, bool) {
 	id := chi.URLParam(r, "quiz")
-	q, ok := quiz.Find(s.quizzes, id)
+	q, ok := quiz.Find(s.library.Current().Quizzes, id)
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "Quiz not found",
 			"No quiz is called \""+id+"\". Pick one from the course outline.")

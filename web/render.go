@@ -42,6 +42,13 @@ var templateFuncs = template.FuncMap{
 type layoutData struct {
 	Title string // the page title, without the site name
 	Page  any    // the page's own data
+
+	// Live is set when the server follows a content folder, so the page
+	// loads the script that refreshes it after an edit.
+	Live bool
+	// ContentError is the last failed reload of that folder, shown in a
+	// banner while the last good version is served.
+	ContentError string
 }
 
 // render executes a page into a buffer first, so that a failing template
@@ -54,8 +61,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 
+	layout := layoutData{Title: title, Page: data, Live: s.library.Live()}
+	if err := s.library.Current().Err; err != nil && layout.Live {
+		layout.ContentError = err.Error()
+	}
+
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, layoutData{Title: title, Page: data}); err != nil {
+	if err := t.Execute(&buf, layout); err != nil {
 		s.logger.Error("render page", "page", name, "err", err, "method", r.Method,
 			"path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
 		s.failPlain(w, r)

@@ -9,12 +9,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"learn/learner"
-	"learn/lessons"
+	"learn/library"
 	"learn/quiz"
 )
 
@@ -24,8 +25,7 @@ var assets embed.FS
 // Config lists what the site is built from. Every field is required
 // except Logger.
 type Config struct {
-	Course     *lessons.Course
-	Quizzes    []*quiz.Quiz
+	Library    *library.Library // the lessons and quizzes, possibly reloading
 	Progress   quiz.ProgressStore
 	Playground http.Handler // the playground API, mounted at /playground/api
 	CookieKeys [][]byte     // signs the learn_learner cookie, newest first
@@ -34,22 +34,25 @@ type Config struct {
 
 // Server is the learn web site.
 type Server struct {
-	course     *lessons.Course
-	quizzes    []*quiz.Quiz
+	library    *library.Library
 	progress   quiz.ProgressStore
 	playground http.Handler
 	learners   *learner.Middleware
 	pages      *pages
 	logger     *slog.Logger
 	router     chi.Router
+
+	// streams is closed by CloseStreams to end every open event stream.
+	streams     chan struct{}
+	closeStream sync.Once
 }
 
 // New returns a Server for cfg, or an error naming the missing part or the
 // template that failed to parse.
 func New(cfg Config) (*Server, error) {
 	switch {
-	case cfg.Course == nil:
-		return nil, errors.New("web: Config.Course is nil")
+	case cfg.Library == nil:
+		return nil, errors.New("web: Config.Library is nil")
 	case cfg.Progress == nil:
 		return nil, errors.New("web: Config.Progress is nil")
 	case cfg.Playground == nil:
@@ -67,9 +70,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		course:     cfg.Course,
-		quizzes:    cfg.Quizzes,
+		library:    cfg.Library,
 		progress:   cfg.Progress,
+		streams:    make(chan struct{}),
 		playground: cfg.Playground,
 		learners:   learner.NewMiddleware(cfg.CookieKeys, logger),
 		pages:      pages,
@@ -107,6 +110,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/playground", s.handlePlayground)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
+	r.Get("/events/content", s.handleContentEvents)
 
 	// Paths a visitor may type by trimming a URL lead to the outline.
 	r.Get("/lessons", redirectTo("/#outline"))

@@ -15,6 +15,7 @@ import (
 
 	"learn/content"
 	"learn/lessons"
+	"learn/library"
 	"learn/playground"
 	"learn/quiz"
 	"learn/storage/sqlite"
@@ -31,15 +32,17 @@ type site struct {
 
 func newSite(t testing.TB) *site {
 	t.Helper()
+	loaded, err := library.Load(content.FS)
+	if err != nil {
+		t.Fatalf("load course: %v", err)
+	}
+	return newSiteWith(t, library.Static(loaded))
+}
 
-	course, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatalf("load lessons: %v", err)
-	}
-	quizzes, err := quiz.Load(content.FS)
-	if err != nil {
-		t.Fatalf("load quizzes: %v", err)
-	}
+// newSiteWith starts a site that serves lib.
+func newSiteWith(t testing.TB, lib *library.Library) *site {
+	t.Helper()
+
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "learn.db"))
 	if err != nil {
 		t.Fatalf("open database: %v", err)
@@ -54,8 +57,7 @@ func newSite(t testing.TB) *site {
 		t.Fatalf("new playground: %v", err)
 	}
 	handler, err := web.New(web.Config{
-		Course:     course,
-		Quizzes:    quizzes,
+		Library:    lib,
 		Progress:   db,
 		Playground: pg.Routes(),
 		CookieKeys: [][]byte{bytes.Repeat([]byte("k"), 32)},
@@ -65,8 +67,12 @@ func newSite(t testing.TB) *site {
 	}
 
 	server := httptest.NewServer(handler)
-	t.Cleanup(server.Close)
-	return &site{server: server, course: course, quizzes: quizzes}
+	t.Cleanup(func() {
+		handler.CloseStreams()
+		server.Close()
+	})
+	current := lib.Current()
+	return &site{server: server, course: current.Course, quizzes: current.Quizzes}
 }
 
 // visitor is one browser: a client with its own cookie jar, so one

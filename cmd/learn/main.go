@@ -27,9 +27,8 @@ import (
 	"time"
 
 	"learn/content"
-	"learn/lessons"
+	"learn/library"
 	"learn/playground"
-	"learn/quiz"
 	"learn/secrets"
 	"learn/storage/sqlite"
 	"learn/web"
@@ -51,9 +50,10 @@ func main() {
 
 // options are the settings of `learn serve`.
 type options struct {
-	addr      string
-	dataDir   string
-	logFormat string
+	addr       string
+	dataDir    string
+	contentDir string
+	logFormat  string
 }
 
 // run parses args and serves until ctx is done. Its arguments stand in for
@@ -79,6 +79,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.SetOutput(stderr)
 	fs.StringVar(&opts.addr, "addr", "localhost:8080", "`host:port` to listen on; port 0 picks a free port")
 	fs.StringVar(&opts.dataDir, "data", "./data", "`folder` for learner data (SQLite) and cookie keys, created on first run")
+	fs.StringVar(&opts.contentDir, "content", "", "serve the course from this `folder` (with lessons/ and quizzes/) instead of the embedded one, reloading it on every change")
 	fs.StringVar(&opts.logFormat, "log-format", "text", "log `format`: text or json")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: learn [serve] [flags]\n\nServes the learn course on HTTP.\n\nFlags (each also read from the environment variable shown):\n")
@@ -132,14 +133,11 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 
 	// The course is parsed before anything is written, so a broken lesson
 	// stops the start with a message naming the file.
-	course, err := lessons.Load(content.FS)
+	lib, err := openLibrary(ctx, opts.contentDir, logger)
 	if err != nil {
 		return err
 	}
-	quizzes, err := quiz.Load(content.FS)
-	if err != nil {
-		return err
-	}
+	current := lib.Current()
 
 	if err := os.MkdirAll(opts.dataDir, 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
@@ -163,8 +161,7 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		return err
 	}
 	site, err := web.New(web.Config{
-		Course:     course,
-		Quizzes:    quizzes,
+		Library:    lib,
 		Progress:   db,
 		Playground: pg.Routes(),
 		CookieKeys: deriveAll(keys, "learner"),
@@ -187,10 +184,11 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(site.CloseStreams)
 
 	fmt.Fprintf(stdout, "learn: serving the course at %s (data in %s)\n", siteURL(listener.Addr(), opts.addr), opts.dataDir)
 	logger.Info("server started", "addr", listener.Addr().String(), "data", opts.dataDir,
-		"lessons", len(course.Lessons()), "quizzes", len(quizzes))
+		"content", contentSource(opts.contentDir), "lessons", len(current.Course.Lessons()), "quizzes", len(current.Quizzes))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(listener) }()
@@ -209,6 +207,25 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	}
 	logger.Info("server stopped")
 	return nil
+}
+
+// openLibrary loads the embedded course, or follows dir when it is set.
+func openLibrary(ctx context.Context, dir string, logger *slog.Logger) (*library.Library, error) {
+	if dir == "" {
+		loaded, err := library.Load(content.FS)
+		if err != nil {
+			return nil, fmt.Errorf("load the embedded course: %w", err)
+		}
+		return library.Static(loaded), nil
+	}
+	return library.Watch(ctx, dir, library.Load, logger)
+}
+
+func contentSource(dir string) string {
+	if dir == "" {
+		return "embedded"
+	}
+	return dir
 }
 
 // deriveAll returns one key per configured key for purpose, keeping the

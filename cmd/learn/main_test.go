@@ -125,7 +125,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("run --help = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"--addr", "LEARN_ADDR", "--data", "LEARN_DATA", "--log-format", "LEARN_LOG_FORMAT", "LEARN_SESSION_KEYS"} {
+	for _, want := range []string{"--addr", "LEARN_ADDR", "--data", "LEARN_DATA", "--content", "LEARN_CONTENT", "--log-format", "LEARN_LOG_FORMAT", "LEARN_SESSION_KEYS"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, stderr.String())
 		}
@@ -144,6 +144,7 @@ func TestBadCommandLine(t *testing.T) {
 		{"stray argument", []string{"serve", "extra"}, nil, "unexpected argument"},
 		{"bad log format", []string{"--log-format", "xml"}, nil, "invalid log format"},
 		{"bad log format from env", nil, map[string]string{"LEARN_LOG_FORMAT": "xml"}, "invalid log format"},
+		{"missing content folder", []string{"--addr", "127.0.0.1:0", "--data", "DATA", "--content", "/nonexistent/course"}, nil, "content folder"},
 		{"short session key", []string{"--addr", "127.0.0.1:0", "--data", "DATA"}, map[string]string{"LEARN_SESSION_KEYS": "short"}, "at least 32 bytes"},
 	}
 	for _, tt := range tests {
