@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/gorilla/securecookie"
+
+	"learn/clientinfo"
 )
 
-// CookieName is the name of the cookie that carries the learner id.
+// CookieName is the name of the cookie that carries the learner id. Over
+// HTTPS it gets the __Host- prefix.
 const CookieName = "learn_learner"
 
 // cookieMaxAge keeps progress for a year of inactivity.
@@ -89,7 +92,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 // read returns the learner id in the request's cookie and the index of the
 // key that verified it, or "" and -1 when no valid cookie came in.
 func (m *Middleware) read(r *http.Request) (ID, int) {
-	cookie, err := r.Cookie(CookieName)
+	cookie, err := r.Cookie(clientinfo.CookieName(r, CookieName))
 	if err != nil {
 		return "", -1
 	}
@@ -112,12 +115,12 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, id ID) error 
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name:     CookieName,
+		Name:     clientinfo.CookieName(r, CookieName),
 		Value:    encoded,
 		Path:     "/",
 		MaxAge:   int(cookieMaxAge.Seconds()),
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   clientinfo.FromRequest(r).Secure,
 		SameSite: http.SameSiteLaxMode,
 	})
 	return nil

@@ -4,10 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"learn/clientinfo"
 )
 
-// sessionCookieName is the cookie that carries the signed session ID.
-const sessionCookieName = "pg_session"
+// sessionCookieBase is the name of the cookie that carries the signed
+// session ID. Over HTTPS it gets the __Host- prefix.
+const sessionCookieBase = "pg_session"
+
+// sessionCookieName returns the session cookie's name for r.
+func sessionCookieName(r *http.Request) string {
+	return clientinfo.CookieName(r, sessionCookieBase)
+}
 
 // sessionChallenge is the WWW-Authenticate value of a 401 from the session
 // routes. HTTP requires a challenge on every 401, but no authentication
@@ -47,7 +55,7 @@ func (s *Server) handleSessionLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	session, err := s.sessions.Get(r, sessionCookieName)
+	session, err := s.sessions.Get(r, sessionCookieName(r))
 	if err != nil && rejectSession(err) == nil {
 		s.writeError(w, r, err)
 		return
@@ -79,7 +87,7 @@ func (s *Server) handleSessionLogin(w http.ResponseWriter, r *http.Request) {
 
 // handleSessionData returns the username of a live session.
 func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
-	session, err := s.sessions.Get(r, sessionCookieName)
+	session, err := s.sessions.Get(r, sessionCookieName(r))
 	if err != nil {
 		if rejection := rejectSession(err); rejection != nil {
 			// A cookie that names no live session is useless to the
@@ -104,7 +112,7 @@ func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
 // handleSessionLogout deletes the session record and clears the cookie.
 // It succeeds without a session too, so it can be repeated.
 func (s *Server) handleSessionLogout(w http.ResponseWriter, r *http.Request) {
-	session, err := s.sessions.Get(r, sessionCookieName)
+	session, err := s.sessions.Get(r, sessionCookieName(r))
 	if err != nil && rejectSession(err) == nil {
 		s.writeError(w, r, err)
 		return
@@ -121,11 +129,11 @@ func (s *Server) handleSessionLogout(w http.ResponseWriter, r *http.Request) {
 // expireSessionCookie tells the browser to delete its pg_session cookie.
 func expireSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
-		Name:     sessionCookieName,
+		Name:     sessionCookieName(r),
 		Path:     "/",
 		MaxAge:   -1,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   clientinfo.FromRequest(r).Secure,
 		SameSite: http.SameSiteLaxMode,
 	})
 }

@@ -43,7 +43,7 @@ func wantNotAuthenticated(t testing.TB, r response, detail string) {
 func sessionSetCookie(t testing.TB, r response) string {
 	t.Helper()
 	for _, line := range r.header.Values("Set-Cookie") {
-		if strings.HasPrefix(line, sessionCookie+"=") {
+		if strings.HasPrefix(line, sessionCookie+"=") || strings.HasPrefix(line, "__Host-"+sessionCookie+"=") {
 			return line
 		}
 	}
@@ -91,9 +91,10 @@ func TestSessionCookieAttributes(t *testing.T) {
 		name       string
 		tls        bool
 		wantSecure bool
+		wantName   string
 	}{
-		{"plain HTTP", false, false},
-		{"TLS", true, true},
+		{"plain HTTP", false, false, "pg_session"},
+		{"TLS", true, true, "__Host-pg_session"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +106,9 @@ func TestSessionCookieAttributes(t *testing.T) {
 			cookie, err := http.ParseSetCookie(sessionSetCookie(t, r))
 			if err != nil {
 				t.Fatalf("parse Set-Cookie: %v", err)
+			}
+			if cookie.Name != tt.wantName {
+				t.Errorf("Name = %q, want %q", cookie.Name, tt.wantName)
 			}
 			if !cookie.HttpOnly {
 				t.Error("cookie is not HttpOnly")

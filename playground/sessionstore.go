@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/sessions"
 
+	"learn/clientinfo"
 	"learn/learner"
 )
 
@@ -75,7 +76,7 @@ func (s *serverSessions) New(r *http.Request, name string) (*sessions.Session, e
 	session.Options = &sessions.Options{
 		Path:     "/",
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   clientinfo.FromRequest(r).Secure,
 		SameSite: http.SameSiteLaxMode,
 	}
 

@@ -199,7 +199,7 @@ func (rec *responseRecorder) statusCode() int {
 // values. Other cookies, above all learn_learner, are left out.
 func sessionCookies(r *http.Request) string {
 	var parts []string
-	for _, cookie := range r.CookiesNamed(sessionCookieName) {
+	for _, cookie := range r.CookiesNamed(sessionCookieName(r)) {
 		parts = append(parts, cookie.Name+"="+abbreviate(cookie.Value))
 	}
 	return strings.Join(parts, "; ")
@@ -212,10 +212,11 @@ func sessionSetCookies(header http.Header) string {
 	for _, line := range header.Values("Set-Cookie") {
 		nameValue, attributes, _ := strings.Cut(line, ";")
 		name, value, _ := strings.Cut(nameValue, "=")
-		if strings.TrimSpace(name) != sessionCookieName {
+		name = strings.TrimSpace(name)
+		if name != sessionCookieBase && name != "__Host-"+sessionCookieBase {
 			continue
 		}
-		abbreviated := sessionCookieName + "=" + abbreviate(value)
+		abbreviated := name + "=" + abbreviate(value)
 		if attributes != "" {
 			abbreviated += ";" + attributes
 		}

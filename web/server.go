@@ -4,16 +4,19 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"learn/clientinfo"
 	"learn/learner"
 	"learn/library"
 	"learn/quiz"
@@ -30,6 +33,14 @@ type Config struct {
 	Playground http.Handler // the playground API, mounted at /playground/api
 	CookieKeys [][]byte     // signs the learn_learner cookie, newest first
 	Logger     *slog.Logger
+
+	// BehindProxy trusts X-Forwarded-Proto and the last X-Forwarded-For
+	// hop, as a TLS-terminating reverse proxy sets them.
+	BehindProxy bool
+	RateLimits  RateLimits
+
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(context.Context) error
 }
 
 // Server is the learn web site.
@@ -41,6 +52,10 @@ type Server struct {
 	pages      *pages
 	logger     *slog.Logger
 	router     chi.Router
+
+	behindProxy bool
+	rateLimits  RateLimits
+	ready       func(context.Context) error
 
 	// streams is closed by CloseStreams to end every open event stream.
 	streams     chan struct{}
@@ -57,6 +72,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Progress is nil")
 	case cfg.Playground == nil:
 		return nil, errors.New("web: Config.Playground is nil")
+	case cfg.Ready == nil:
+		return nil, errors.New("web: Config.Ready is nil")
 	case len(cfg.CookieKeys) == 0:
 		return nil, errors.New("web: Config.CookieKeys is empty")
 	}
@@ -77,6 +94,10 @@ func New(cfg Config) (*Server, error) {
 		learners:   learner.NewMiddleware(cfg.CookieKeys, logger),
 		pages:      pages,
 		logger:     logger,
+
+		behindProxy: cfg.BehindProxy,
+		rateLimits:  cfg.RateLimits.withDefaults(),
+		ready:       cfg.Ready,
 	}
 	s.router = s.routes()
 	return s, nil
@@ -93,10 +114,13 @@ func (s *Server) routes() chi.Router {
 	// Order matters: the request id and logger see every response,
 	// including those of the recoverer and the cross-origin check.
 	r.Use(middleware.RequestID)
+	r.Use(clientinfo.Middleware(s.behindProxy))
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
 	r.Use(s.rejectCrossOrigin)
+	r.Use(s.limitRate("login", s.rateLimits.Login, isLogin))
+	r.Use(s.limitRate("api", s.rateLimits.API, isAPIOrAnswer))
 	r.Use(s.learners.Handler)
 	r.Use(middleware.GetHead)
 
@@ -110,6 +134,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/playground", s.handlePlayground)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
+	r.Get("/readyz", s.handleReady)
 	r.Get("/events/content", s.handleContentEvents)
 
 	// Paths a visitor may type by trimming a URL lead to the outline.
@@ -131,7 +156,23 @@ func redirectTo(target string) http.HandlerFunc {
 	}
 }
 
+// handleHealth answers 200 while the process serves requests.
 func handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// handleReady answers 200 when the database answers within two seconds,
+// and 503 otherwise, so a load balancer can hold traffic back.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.ready(ctx); err != nil {
+		s.logger.Error("readiness check", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
 	w.Write([]byte("ok\n"))
 }

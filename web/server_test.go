@@ -39,8 +39,9 @@ func newSite(t testing.TB) *site {
 	return newSiteWith(t, library.Static(loaded))
 }
 
-// newSiteWith starts a site that serves lib.
-func newSiteWith(t testing.TB, lib *library.Library) *site {
+// newSiteWith starts a site that serves lib. Each configure function may
+// change the configuration before the site is built.
+func newSiteWith(t testing.TB, lib *library.Library, configure ...func(*web.Config)) *site {
 	t.Helper()
 
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "learn.db"))
@@ -56,12 +57,17 @@ func newSiteWith(t testing.TB, lib *library.Library) *site {
 	if err != nil {
 		t.Fatalf("new playground: %v", err)
 	}
-	handler, err := web.New(web.Config{
+	cfg := web.Config{
 		Library:    lib,
 		Progress:   db,
 		Playground: pg.Routes(),
 		CookieKeys: [][]byte{bytes.Repeat([]byte("k"), 32)},
-	})
+		Ready:      db.Ping,
+	}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	handler, err := web.New(cfg)
 	if err != nil {
 		t.Fatalf("new site: %v", err)
 	}

@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -50,10 +51,15 @@ func main() {
 
 // options are the settings of `learn serve`.
 type options struct {
-	addr       string
-	dataDir    string
-	contentDir string
-	logFormat  string
+	addr        string
+	dataDir     string
+	contentDir  string
+	logFormat   string
+	tlsCert     string
+	tlsKey      string
+	behindProxy bool
+	rateLogin   int
+	rateAPI     int
 }
 
 // run parses args and serves until ctx is done. Its arguments stand in for
@@ -81,6 +87,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&opts.dataDir, "data", "./data", "`folder` for learner data (SQLite) and cookie keys, created on first run")
 	fs.StringVar(&opts.contentDir, "content", "", "serve the course from this `folder` (with lessons/ and quizzes/) instead of the embedded one, reloading it on every change")
 	fs.StringVar(&opts.logFormat, "log-format", "text", "log `format`: text or json")
+	fs.StringVar(&opts.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
+	fs.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
+	fs.BoolVar(&opts.behindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and the last X-Forwarded-For hop from a reverse proxy")
+	fs.IntVar(&opts.rateLogin, "rate-login", 30, "playground login requests allowed per client and `minute`")
+	fs.IntVar(&opts.rateAPI, "rate-api", 600, "playground API requests and quiz answers allowed per client and `minute`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: learn [serve] [flags]\n\nServes the learn course on HTTP.\n\nFlags (each also read from the environment variable shown):\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -115,6 +126,12 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 
 	if opts.logFormat != "text" && opts.logFormat != "json" {
 		return options{}, fmt.Errorf("invalid log format %q; use text or json", opts.logFormat)
+	}
+	if (opts.tlsCert == "") != (opts.tlsKey == "") {
+		return options{}, errors.New("--tls-cert and --tls-key go together; give both files or neither")
+	}
+	if opts.rateLogin < 1 || opts.rateAPI < 1 {
+		return options{}, fmt.Errorf("invalid rate limit (--rate-login %d, --rate-api %d); each must be at least 1 request per minute", opts.rateLogin, opts.rateAPI)
 	}
 	return opts, nil
 }
@@ -166,9 +183,24 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		Playground: pg.Routes(),
 		CookieKeys: deriveAll(keys, "learner"),
 		Logger:     logger,
+
+		BehindProxy: opts.behindProxy,
+		RateLimits:  web.RateLimits{Login: opts.rateLogin, API: opts.rateAPI},
+		Ready:       db.Ping,
 	})
 	if err != nil {
 		return err
+	}
+
+	// The certificate is read before listening, so a wrong path stops the
+	// start with a clear message instead of failing after it.
+	var tlsConfig *tls.Config
+	if opts.tlsCert != "" {
+		pair, err := tls.LoadX509KeyPair(opts.tlsCert, opts.tlsKey)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
 	}
 
 	listener, err := net.Listen("tcp", opts.addr)
@@ -182,16 +214,27 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    32 << 10,
+		TLSConfig:         tlsConfig,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(site.CloseStreams)
 
-	fmt.Fprintf(stdout, "learn: serving the course at %s (data in %s)\n", siteURL(listener.Addr(), opts.addr), opts.dataDir)
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "learn: serving the course at %s (data in %s)\n", siteURL(scheme, listener.Addr(), opts.addr), opts.dataDir)
 	logger.Info("server started", "addr", listener.Addr().String(), "data", opts.dataDir,
 		"content", contentSource(opts.contentDir), "lessons", len(current.Course.Lessons()), "quizzes", len(current.Quizzes))
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(listener) }()
+	go func() {
+		if tlsConfig != nil {
+			errc <- srv.ServeTLS(listener, "", "")
+			return
+		}
+		errc <- srv.Serve(listener)
+	}()
 
 	select {
 	case err := <-errc:
@@ -241,14 +284,14 @@ func deriveAll(keys [][]byte, purpose string) [][]byte {
 // siteURL returns the address to open in a browser. It keeps the host
 // name the user gave (localhost) but the port the listener got, which
 // differs when the port was 0.
-func siteURL(bound net.Addr, requested string) string {
+func siteURL(scheme string, bound net.Addr, requested string) string {
 	host, _, err := net.SplitHostPort(requested)
 	_, port, perr := net.SplitHostPort(bound.String())
 	if err != nil || perr != nil {
-		return "http://" + bound.String() + "/"
+		return scheme + "://" + bound.String() + "/"
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
+	return scheme + "://" + net.JoinHostPort(host, port) + "/"
 }

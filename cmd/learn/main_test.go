@@ -39,31 +39,63 @@ func envFrom(m map[string]string) func(string) string {
 	return func(key string) string { return m[key] }
 }
 
-func TestServePrintsAddressAndServes(t *testing.T) {
-	dataDir := filepath.Join(t.TempDir(), "data")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+// server is a running learn started through run, as the command would.
+type server struct {
+	url    string
+	stdout *syncBuffer
+	stderr *syncBuffer
+	stop   func() error // ends the server and returns run's error
+}
 
-	var stdout, stderr syncBuffer
+// startServer runs learn with args on a free loopback port and waits for
+// it to print its address.
+func startServer(t testing.TB, args []string, env map[string]string) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", dataDir}, envFrom(nil), &stdout, &stderr)
+		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), envFrom(env), s.stdout, s.stderr)
 	}()
 
-	address := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	var stopped bool
+	var result error
+	s.stop = func() error {
+		if stopped {
+			return result
+		}
+		stopped = true
+		cancel()
+		select {
+		case result = <-done:
+		case <-time.After(15 * time.Second):
+			result = errors.New("server did not stop within 15 s")
+		}
+		return result
+	}
+	t.Cleanup(func() { s.stop() })
+
+	address := regexp.MustCompile(`https?://127\.0\.0\.1:\d+/`)
 	deadline := time.Now().Add(20 * time.Second)
-	for !address.MatchString(stdout.String()) {
+	for !address.MatchString(s.stdout.String()) {
 		if time.Now().After(deadline) {
-			t.Fatalf("no address printed; stdout %q, stderr %q", stdout.String(), stderr.String())
+			t.Fatalf("no address printed; stdout %q, stderr %q", s.stdout.String(), s.stderr.String())
 		}
 		select {
 		case err := <-done:
-			t.Fatalf("run returned early: %v; stderr %q", err, stderr.String())
+			t.Fatalf("run returned early: %v; stderr %q", err, s.stderr.String())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+	s.url = address.FindString(s.stdout.String())
+	return s
+}
 
-	resp, err := http.Get(address.FindString(stdout.String()))
+func TestServePrintsAddressAndServes(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "data")
+	s := startServer(t, []string{"--data", dataDir}, nil)
+
+	resp, err := http.Get(s.url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,14 +115,8 @@ func TestServePrintsAddressAndServes(t *testing.T) {
 		t.Errorf("session-keys mode = %v, want 0600", info.Mode().Perm())
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after shutdown: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not stop")
+	if err := s.stop(); err != nil {
+		t.Fatalf("run after shutdown: %v", err)
 	}
 }
 

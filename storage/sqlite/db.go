@@ -55,6 +55,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
 	return db.db.Close()
