@@ -93,6 +93,7 @@ type testEnv struct {
 	clock      *fakeClock
 	logs       *lockedBuffer
 	handler    http.Handler
+	playground *playground.Server
 }
 
 func randomKey(t testing.TB) []byte {
@@ -143,6 +144,8 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 	if err != nil {
 		t.Fatalf("new playground: %v", err)
 	}
+
+	env.playground = pg
 
 	root := chi.NewRouter()
 	root.Mount(api, pg.Routes())

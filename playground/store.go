@@ -68,6 +68,10 @@ type SessionStore interface {
 	// DeleteIdleSessions deletes the learner's records last used before
 	// lastSeenBefore and returns how many it deleted.
 	DeleteIdleSessions(ctx context.Context, id learner.ID, lastSeenBefore time.Time) (int64, error)
+
+	// PurgeIdleSessions deletes every learner's records last used before
+	// lastSeenBefore and returns how many it deleted.
+	PurgeIdleSessions(ctx context.Context, lastSeenBefore time.Time) (int64, error)
 }
 
 // SessionRecord is the server-side state of one cookie session.

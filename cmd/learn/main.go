@@ -177,6 +177,9 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	if err != nil {
 		return err
 	}
+	// Idle sessions expire on their own; the purge only reclaims the space.
+	go pg.RunPurge(ctx, 5*time.Minute)
+
 	site, err := web.New(web.Config{
 		Library:    lib,
 		Progress:   db,

@@ -216,6 +216,21 @@ func (db *DB) DeleteIdleSessions(ctx context.Context, id learner.ID, lastSeenBef
 	return deleted, nil
 }
 
+// PurgeIdleSessions deletes the session records of all learners last used
+// before lastSeenBefore and returns how many it deleted.
+func (db *DB) PurgeIdleSessions(ctx context.Context, lastSeenBefore time.Time) (int64, error) {
+	result, err := db.db.ExecContext(ctx, `DELETE FROM playground_sessions WHERE last_seen_unix_ms < ?`,
+		lastSeenBefore.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("purge idle sessions: %w", err)
+	}
+	deleted, err := result.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("purge idle sessions: %w", err)
+	}
+	return deleted, nil
+}
+
 // AddExchange appends an exchange to the learner's transcript and deletes
 // the oldest ones beyond keep, in one transaction.
 func (db *DB) AddExchange(ctx context.Context, id learner.ID, exchange playground.Exchange, keep int) error {

@@ -1,0 +1,45 @@
+package playground_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestPurgeIdleSessions(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	idle := env.newClient()
+	idle.sessionLogin("ada")
+	fresh := env.newClient()
+
+	// Real time moves past the idle timeout; only then does fresh log in.
+	env.clock.Add(31 * time.Minute)
+	fresh.sessionLogin("bob")
+
+	deleted, err := env.playground.PurgeIdleSessions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deleted != 1 {
+		t.Errorf("purge deleted %d sessions, want the 1 idle one", deleted)
+	}
+	wantStatus(t, fresh.get("/session/data"), http.StatusOK)
+	wantStatus(t, idle.get("/session/data"), http.StatusUnauthorized)
+}
+
+func TestPurgeSparesAdvancedClock(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+
+	// A learner whose clock runs a day ahead logs in; their last use is a
+	// day in the future, so no real-time purge may touch it.
+	c.advance(86400)
+	c.sessionLogin("ada")
+	env.clock.Add(10 * time.Minute)
+
+	if deleted, err := env.playground.PurgeIdleSessions(context.Background()); err != nil || deleted != 0 {
+		t.Fatalf("purge = %d, %v; want 0 deleted", deleted, err)
+	}
+	wantStatus(t, c.get("/session/data"), http.StatusOK)
+}
