@@ -11,7 +11,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"learn/markdown"
 )
@@ -133,7 +132,7 @@ func (p *fileParser) checkFrontMatter(q *Quiz) {
 func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [][]ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
-			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", plainText(h, p.source))
+			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", markdown.PlainText(h, p.source))
 			continue
 		}
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
@@ -155,9 +154,9 @@ func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [
 // next level-2 heading. It records every problem, and returns a question
 // with an empty ID if the heading has no valid id.
 func (p *fileParser) parseQuestion(heading *ast.Heading, blocks []ast.Node) *Question {
-	question := &Question{Title: plainText(heading, p.source)}
+	question := &Question{Title: markdown.PlainText(heading, p.source)}
 
-	id := headingID(heading)
+	id := markdown.HeadingID(heading)
 	if idPattern.MatchString(id) {
 		question.ID = id
 	}
@@ -300,7 +299,7 @@ func (p *fileParser) parseOptions(label string, list *ast.List) []*Option {
 func (p *fileParser) parseSections(label string, question *Question, sections [][]ast.Node) {
 	seen := make(map[string]bool)
 	for _, section := range sections {
-		title := plainText(section[0], p.source)
+		title := markdown.PlainText(section[0], p.source)
 		name := strings.Join(strings.Fields(strings.ToLower(title)), " ")
 		content := section[1:]
 
@@ -401,38 +400,6 @@ func taskCheckBox(item ast.Node) (*extast.TaskCheckBox, ast.Node) {
 	return box, block
 }
 
-// plainText returns the text of an inline container without markup, with
-// backslash escapes and character references resolved and runs of white
-// space collapsed.
-func plainText(n ast.Node, source []byte) string {
-	var b bytes.Buffer
-	ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-
-		switch n := n.(type) {
-		case *ast.Text:
-			value := n.Value(source)
-			if !n.IsRaw() {
-				value = util.UnescapePunctuations(value)
-				value = util.ResolveNumericReferences(value)
-				value = util.ResolveEntityNames(value)
-			}
-			b.Write(value)
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(n.Value)
-		case *ast.AutoLink:
-			b.Write(n.Label(source))
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // explicitIDs is a goldmark id generator that generates none. With it, a
 // heading has an id only if its author wrote one with {#id}, which lets
 // parseQuestion reject a question heading without an explicit id.
@@ -446,7 +413,7 @@ func (explicitIDs) Put(value []byte)                                {}
 // contain id="".
 func dropEmptyHeadingIDs(doc ast.Node) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Kind() != ast.KindHeading || headingID(n) != "" {
+		if !entering || n.Kind() != ast.KindHeading || markdown.HeadingID(n) != "" {
 			return ast.WalkContinue, nil
 		}
 
@@ -459,16 +426,4 @@ func dropEmptyHeadingIDs(doc ast.Node) {
 		}
 		return ast.WalkContinue, nil
 	})
-}
-
-// headingID returns the id attribute of a heading, or "".
-func headingID(n ast.Node) string {
-	value, _ := n.AttributeString("id")
-	switch v := value.(type) {
-	case []byte:
-		return string(v)
-	case string:
-		return v
-	}
-	return ""
 }
