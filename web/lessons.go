@@ -10,13 +10,13 @@ import (
 )
 
 type indexPage struct {
-	Lessons []*lessons.Lesson
+	Outline []lessons.Entry
 	Quizzes []*quiz.Quiz
 }
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "index", "", indexPage{
-		Lessons: s.course.Lessons(),
+		Outline: s.course.Outline(),
 		Quizzes: s.quizzes,
 	})
 }
@@ -26,6 +26,7 @@ type lessonPage struct {
 	Prev    *lessons.Lesson
 	Next    *lessons.Lesson
 	Quizzes []*quiz.Quiz // quizzes that practise this lesson
+	Outline []lessons.Entry
 }
 
 func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +38,7 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	page := lessonPage{Lesson: lesson}
+	page := lessonPage{Lesson: lesson, Outline: s.course.Outline()}
 	page.Prev, page.Next = s.course.Neighbors(slug)
 	for _, q := range s.quizzes {
 		if q.Lesson == slug {

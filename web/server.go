@@ -16,6 +16,7 @@ import (
 	"learn/learner"
 	"learn/lessons"
 	"learn/quiz"
+	"learn/search"
 )
 
 //go:embed templates static
@@ -24,6 +25,8 @@ var assets embed.FS
 // Config lists what the site is built from. Every field is required
 // except Logger.
 type Config struct {
+	// Course is served as given, so the caller leaves drafts out with
+	// Course.Published unless they are to be shown.
 	Course     *lessons.Course
 	Quizzes    []*quiz.Quiz
 	Progress   quiz.ProgressStore
@@ -35,6 +38,7 @@ type Config struct {
 // Server is the learn web site.
 type Server struct {
 	course     *lessons.Course
+	index      *search.Index
 	quizzes    []*quiz.Quiz
 	progress   quiz.ProgressStore
 	playground http.Handler
@@ -68,6 +72,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		course:     cfg.Course,
+		index:      search.New(cfg.Course),
 		quizzes:    cfg.Quizzes,
 		progress:   cfg.Progress,
 		playground: cfg.Playground,
@@ -103,6 +108,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/lessons/{slug}", s.handleLesson)
 	r.Get("/quiz/{quiz}", s.handleQuiz)
 	r.Post("/quiz/{quiz}/questions/{question}", s.handleAnswer)
+	r.Get("/search", s.handleSearch)
 	r.Get("/playground", s.handlePlayground)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)

@@ -36,6 +36,13 @@ func newSite(t testing.TB) *site {
 	if err != nil {
 		t.Fatalf("load lessons: %v", err)
 	}
+	return newSiteWith(t, course)
+}
+
+// newSiteWith is newSite serving course in place of the embedded one.
+func newSiteWith(t testing.TB, course *lessons.Course) *site {
+	t.Helper()
+
 	quizzes, err := quiz.Load(content.FS)
 	if err != nil {
 		t.Fatalf("load quizzes: %v", err)
