@@ -40,7 +40,9 @@ const maxOptions = 26
 // error from Load lists all of them at once.
 type fileParser struct {
 	name     string // file name, the prefix of every error
+	file     []byte // the whole file, for line numbers
 	source   []byte // Markdown body that the AST segments point into
+	line     int    // line of the heading being parsed, or 1 for the file
 	renderer renderer.Renderer
 	errs     []error
 }
@@ -49,18 +51,18 @@ type fileParser struct {
 func parse(name string, src []byte) (*Quiz, error) {
 	meta, body, err := markdown.SplitFrontMatter(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w; close the front matter with a line containing only ---", name, err)
+		return nil, markdown.Errorf(name, 1, 1, "%w; close the front matter with a line containing only ---", err)
 	}
 
 	// The leading newline stands for the opening --- line, so the line
 	// numbers in YAML errors match the lines of the file.
 	var fm frontMatter
 	if err := markdown.DecodeFrontMatter(append([]byte("\n"), meta...), &fm); err != nil {
-		return nil, fmt.Errorf("%s: %w; the front matter is YAML with the keys id (required), title (required) and lesson", name, err)
+		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required) and lesson", err)
 	}
 
 	md := markdown.New()
-	p := &fileParser{name: name, source: body, renderer: md.Renderer()}
+	p := &fileParser{name: name, file: src, source: body, line: 1, renderer: md.Renderer()}
 	quiz := &Quiz{
 		ID:     strings.TrimSpace(fm.ID),
 		Title:  strings.TrimSpace(fm.Title),
@@ -73,6 +75,7 @@ func parse(name string, src []byte) (*Quiz, error) {
 	dropEmptyHeadingIDs(doc)
 
 	intro, questions := p.splitQuestions(doc)
+	p.line = 1
 	quiz.IntroHTML = p.render(intro...)
 	if len(questions) == 0 {
 		p.errorf("", "no questions; start each question with a level-2 heading that has an id, such as \"## Where is the session stored? {#session-storage}\"")
@@ -80,6 +83,7 @@ func parse(name string, src []byte) (*Quiz, error) {
 
 	seen := make(map[string]bool)
 	for _, blocks := range questions {
+		p.line = p.lineOf(blocks[0])
 		question := p.parseQuestion(blocks[0].(*ast.Heading), blocks[1:])
 		if question.ID == "" {
 			continue
@@ -98,14 +102,24 @@ func parse(name string, src []byte) (*Quiz, error) {
 	return quiz, nil
 }
 
-// errorf records a problem. question names the question, by id or quoted
-// title, or is "" for a problem with the whole file.
+// errorf records a problem at p.line. question names the question, by id
+// or quoted title, or is "" for a problem with the whole file.
 func (p *fileParser) errorf(question, format string, args ...any) {
-	prefix := p.name + ": "
+	prefix := ""
 	if question != "" {
-		prefix += "question " + question + ": "
+		prefix = "question " + question + ": "
 	}
-	p.errs = append(p.errs, errors.New(prefix+fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, &markdown.FileError{Path: p.name, Line: p.line, Col: 1, Err: errors.New(prefix + fmt.Sprintf(format, args...))})
+}
+
+// lineOf returns the line in the file where a block of the body starts,
+// or 1 when the block has no lines of its own.
+func (p *fileParser) lineOf(n ast.Node) int {
+	if n.Lines().Len() == 0 {
+		return 1
+	}
+	line, _ := markdown.Position(p.file, markdown.BodyOffset(p.file, p.source)+n.Lines().At(0).Start)
+	return line
 }
 
 func (p *fileParser) checkFrontMatter(q *Quiz) {
@@ -132,6 +146,7 @@ func (p *fileParser) checkFrontMatter(q *Quiz) {
 func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [][]ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			p.line = p.lineOf(h)
 			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", markdown.PlainText(h, p.source))
 			continue
 		}
