@@ -1,7 +1,7 @@
-// Package check validates a course folder the way the server would load
-// it, and more: besides every loading error of lessons and quizzes, it
-// reports broken internal links and anchors, missing images and unknown
-// playground scenarios, each at its line and column.
+// Package check validates a course folder the way the server loads it.
+// Besides every loading error of lessons and quizzes, it reports broken
+// internal links and anchors, missing images and unknown playground
+// scenarios, each at its line and column.
 package check
 
 import (

@@ -62,7 +62,7 @@ func TestRunReportsQuizErrors(t *testing.T) {
 	report := Run(os.DirFS("testdata/broken-quiz"), testOptions)
 
 	// The lesson's link to the quiz is not reported, because the quiz did
-	// not load and its own problem says why.
+	// not load and its own problem is reported.
 	assertProblems(t, report, []wantProblem{
 		{"quizzes/broken.md:6:1", "question no-options: no options list"},
 	})

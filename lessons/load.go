@@ -84,7 +84,7 @@ type pendingBody struct {
 	path   string
 	source []byte
 	doc    ast.Node
-	html   *string // where the rendered HTML goes
+	html   *string // destination of the rendered HTML
 	lesson *Lesson // the lesson the body belongs to, or nil for a section
 }
 

@@ -51,8 +51,8 @@ type Result struct {
 	Snippet []Fragment // a short passage with the matching words marked
 }
 
-// Fragment is a piece of a snippet. Text is plain text, to be escaped by
-// whoever renders it.
+// Fragment is a piece of a snippet. Text is plain text, which the
+// template that shows it must escape.
 type Fragment struct {
 	Text  string
 	Match bool

@@ -70,7 +70,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintf(w, "\nEvery flag is also read from the environment variable shown. A flag on the command line wins.\n")
 
 	printCommand(w, serveCommand, serveFlags(&options{}))
-	fmt.Fprintf(w, "  Environment only:\n  %s\n    \tcookie signing keys, comma separated, newest first, each at least %d bytes\n    \t(default: generated into the data folder on first run)\n", secrets.EnvVar, secrets.MinKeyLength)
+	fmt.Fprintf(w, "\n  Environment only:\n  %s\n    \tcookie signing keys, comma separated, newest first, each at least %d bytes\n    \t(default: generated into the data folder on first run)\n", secrets.EnvVar, secrets.MinKeyLength)
 	printCommand(w, checkCommand, checkFlags(&checkOptions{}))
 	printCommand(w, newCommand, newFlags(&newOptions{}))
 }
@@ -79,7 +79,7 @@ func printCommand(w io.Writer, c command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "\nlearn %s\n\t%s\n\n", c.usage, c.summary)
 	fs.VisitAll(func(f *flag.Flag) {
 		name, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n    \t%s (env %s, default %q)\n", f.Name, name, usage, envName(f.Name), f.DefValue)
+		fmt.Fprintf(w, "  %s\n    \t%s (env %s, default %q)\n", strings.TrimSpace("--"+f.Name+" "+name), usage, envName(f.Name), f.DefValue)
 	})
 }
 
