@@ -1,145 +1,96 @@
 // Package lessons loads the course: one Markdown file with YAML front
-// matter per lesson, rendered once at load time.
+// matter per lesson, optionally grouped into section folders, rendered once
+// at load time.
 package lessons
 
 import (
-	"bytes"
-	"cmp"
-	"errors"
-	"fmt"
-	"io/fs"
-	"path"
-	"regexp"
 	"slices"
-	"strings"
-
-	"github.com/yuin/goldmark"
-
-	"learn/markdown"
+	"time"
 )
-
-// dir is the folder, relative to the root of the course file system, that
-// contains the lesson files.
-const dir = "lessons"
-
-// slugPattern restricts slugs to what reads well in a URL path segment
-// without escaping.
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // Lesson is one page of the course.
 type Lesson struct {
-	Slug    string // file name without the .md extension
+	Slug    string // from front matter, or the file name without .md
 	Title   string
 	Summary string
 	Order   int
+	Draft   bool      // hidden unless the server shows drafts
+	Tags    []string  // in the order the author wrote them
+	Updated time.Time // date of the last real change, or zero
+	Path    string    // file path in the course file system, such as lessons/jwt/signing.md
+	Section *Section  // nil for a lesson at the top level of lessons/
+
+	// Headings lists the body's headings in document order, each with the
+	// id that the rendered HTML gives it.
+	Headings []Heading
+
+	// Text is the plain text of the body's paragraphs, lists, tables and
+	// quotes, without headings and code blocks, for search.
+	Text string
 
 	// HTML is the rendered body. Raw HTML in the Markdown is not passed
 	// through, so the value is safe to embed in a page.
 	HTML string
 }
 
-// Course is the ordered list of lessons.
+// Heading is one heading of a lesson body.
+type Heading struct {
+	Level int // 1 to 6
+	ID    string
+	Text  string // without markup
+}
+
+// Section is a folder of lessons with an _index.md file.
+type Section struct {
+	Slug      string // the folder name
+	Title     string
+	Summary   string
+	Order     int
+	Path      string // path of its _index.md file
+	IntroHTML string // rendered body of _index.md, or ""
+	Lessons   []*Lesson
+}
+
+// Entry is one item at the top level of the outline: either a section or
+// a lesson outside any section.
+type Entry struct {
+	Section *Section
+	Lesson  *Lesson
+}
+
+// Course is the ordered outline of sections and lessons.
 type Course struct {
-	lessons []*Lesson // sorted by Order, then by file name
+	outline []Entry
+	lessons []*Lesson // every lesson in reading order
 	bySlug  map[string]*Lesson
 }
 
-// frontMatter is the YAML block at the top of a lesson file.
-type frontMatter struct {
-	Title   string `yaml:"title"`
-	Summary string `yaml:"summary"`
-	Order   int    `yaml:"order"`
+// newCourse builds a course from an outline that is already sorted.
+func newCourse(outline []Entry) *Course {
+	c := &Course{outline: outline, bySlug: make(map[string]*Lesson)}
+	for _, entry := range outline {
+		if entry.Section != nil {
+			c.lessons = append(c.lessons, entry.Section.Lessons...)
+		} else {
+			c.lessons = append(c.lessons, entry.Lesson)
+		}
+	}
+	for _, lesson := range c.lessons {
+		c.bySlug[lesson.Slug] = lesson
+	}
+	return c
 }
 
-// Load reads every lessons/*.md file in fsys. The error names each invalid
-// file and what to fix in it. A course with no lesson files is an error.
-func Load(fsys fs.FS) (*Course, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("load lessons: %w", err)
-	}
-
-	course := &Course{bySlug: make(map[string]*Lesson)}
-	fileNames := make(map[string]string) // slug to the file that defined it
-	md := markdown.New()
-	var errs []error
-	for _, entry := range entries {
-		if entry.IsDir() || !strings.EqualFold(path.Ext(entry.Name()), ".md") {
-			continue
-		}
-		name := path.Join(dir, entry.Name())
-
-		lesson, err := loadLesson(fsys, name, md)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-
-		if first, ok := fileNames[lesson.Slug]; ok {
-			errs = append(errs, fmt.Errorf("%s: slug %q is already used by %s; rename one of the files", name, lesson.Slug, first))
-			continue
-		}
-		fileNames[lesson.Slug] = name
-		course.bySlug[lesson.Slug] = lesson
-		course.lessons = append(course.lessons, lesson)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	if len(course.lessons) == 0 {
-		return nil, fmt.Errorf("no lessons found in %s/; add a Markdown file such as %s/introduction.md", dir, dir)
-	}
-
-	slices.SortStableFunc(course.lessons, func(a, b *Lesson) int {
-		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(fileNames[a.Slug], fileNames[b.Slug]))
-	})
-	return course, nil
+// Outline returns the top level of the course in order: sections, each
+// with its lessons, and lessons outside any section. The caller must not
+// modify the slice.
+func (c *Course) Outline() []Entry {
+	return c.outline
 }
 
-// loadLesson reads, validates and renders one lesson file. Its errors start
-// with the file name.
-func loadLesson(fsys fs.FS, name string, md goldmark.Markdown) (*Lesson, error) {
-	slug := strings.TrimSuffix(path.Base(name), path.Ext(name))
-	if !slugPattern.MatchString(slug) {
-		return nil, fmt.Errorf("%s: invalid file name: the part before .md becomes the URL slug, so use only lowercase letters, digits and hyphens, starting with a letter or digit", name)
-	}
-
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("load lesson %s: %w", name, err)
-	}
-	meta, body, err := markdown.SplitFrontMatter(src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w; close the front matter with a line containing only ---", name, err)
-	}
-
-	// The leading newline stands for the opening --- line, so the line
-	// numbers in YAML errors match the lines of the file.
-	var fm frontMatter
-	if err := markdown.DecodeFrontMatter(append([]byte("\n"), meta...), &fm); err != nil {
-		return nil, fmt.Errorf("%s: %w; the front matter is YAML with the keys title (required), summary and order", name, err)
-	}
-	fm.Title = strings.TrimSpace(fm.Title)
-	if fm.Title == "" {
-		return nil, fmt.Errorf("%s: missing title; add a line such as \"title: Sessions\" to the front matter between the --- lines at the top", name)
-	}
-
-	var html bytes.Buffer
-	if err := md.Convert(body, &html); err != nil {
-		return nil, fmt.Errorf("render lesson %s: %w", name, err)
-	}
-
-	return &Lesson{
-		Slug:    slug,
-		Title:   fm.Title,
-		Summary: strings.TrimSpace(fm.Summary),
-		Order:   fm.Order,
-		HTML:    html.String(),
-	}, nil
-}
-
-// Lessons returns the lessons in course order. The caller must not modify
-// the slice.
+// Lessons returns every lesson in reading order: the lessons of each
+// section in turn, with the top-level lessons in their place. The caller
+// must not modify the slice.
 func (c *Course) Lessons() []*Lesson {
 	return c.lessons
 }
@@ -150,9 +101,9 @@ func (c *Course) Lesson(slug string) (*Lesson, bool) {
 	return lesson, ok
 }
 
-// Neighbors returns the lessons before and after slug in course order.
-// Either is nil at an end of the course, and both are nil for an unknown
-// slug.
+// Neighbors returns the lessons before and after slug in reading order,
+// across section boundaries. Either is nil at an end of the course, and
+// both are nil for an unknown slug.
 func (c *Course) Neighbors(slug string) (prev, next *Lesson) {
 	i := slices.IndexFunc(c.lessons, func(l *Lesson) bool { return l.Slug == slug })
 	if i < 0 {
@@ -165,4 +116,27 @@ func (c *Course) Neighbors(slug string) (prev, next *Lesson) {
 		next = c.lessons[i+1]
 	}
 	return prev, next
+}
+
+// Published returns the course without its draft lessons. A section whose
+// lessons are all drafts is left out too. The lessons are shared with c,
+// so a lesson's Section field still points to the section as loaded, with
+// its drafts.
+func (c *Course) Published() *Course {
+	var outline []Entry
+	for _, entry := range c.outline {
+		if entry.Lesson != nil {
+			if !entry.Lesson.Draft {
+				outline = append(outline, entry)
+			}
+			continue
+		}
+
+		section := *entry.Section
+		section.Lessons = slices.DeleteFunc(slices.Clone(section.Lessons), func(l *Lesson) bool { return l.Draft })
+		if len(section.Lessons) > 0 {
+			outline = append(outline, Entry{Section: &section})
+		}
+	}
+	return newCourse(outline)
 }

@@ -11,23 +11,41 @@ import (
 
 	"learn/lessons"
 	"learn/quiz"
+	"learn/search"
 )
 
 // Content is everything the site serves from a course folder.
 type Content struct {
 	Course  *lessons.Course
 	Quizzes []*quiz.Quiz
+	Search  *search.Index // built from Course
 }
 
-// Load parses the lessons and quizzes of fsys. It reports the problems of
-// both at once, so an author sees every broken file in one pass.
+// Load parses the lessons and quizzes of fsys, drafts included. It reports
+// the problems of both at once, so an author sees every broken file in one
+// pass.
 func Load(fsys fs.FS) (*Content, error) {
+	return load(fsys, true)
+}
+
+// NewLoader returns a Loader that leaves draft lessons out of the course,
+// its outline and its search index, unless drafts is set.
+func NewLoader(drafts bool) Loader {
+	return func(fsys fs.FS) (*Content, error) {
+		return load(fsys, drafts)
+	}
+}
+
+func load(fsys fs.FS, drafts bool) (*Content, error) {
 	course, lessonsErr := lessons.Load(fsys)
 	quizzes, quizErr := quiz.Load(fsys)
 	if err := errors.Join(lessonsErr, quizErr); err != nil {
 		return nil, err
 	}
-	return &Content{Course: course, Quizzes: quizzes}, nil
+	if !drafts {
+		course = course.Published()
+	}
+	return &Content{Course: course, Quizzes: quizzes, Search: search.New(course)}, nil
 }
 
 // Snapshot is the content being served and the state of the last reload.

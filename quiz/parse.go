@@ -11,7 +11,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"learn/markdown"
 )
@@ -41,7 +40,9 @@ const maxOptions = 26
 // error from Load lists all of them at once.
 type fileParser struct {
 	name     string // file name, the prefix of every error
+	file     []byte // the whole file, for line numbers
 	source   []byte // Markdown body that the AST segments point into
+	line     int    // line of the heading being parsed, or 1 for the file
 	renderer renderer.Renderer
 	errs     []error
 }
@@ -50,18 +51,18 @@ type fileParser struct {
 func parse(name string, src []byte) (*Quiz, error) {
 	meta, body, err := markdown.SplitFrontMatter(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w; close the front matter with a line containing only ---", name, err)
+		return nil, markdown.Errorf(name, 1, 1, "%w; close the front matter with a line containing only ---", err)
 	}
 
 	// The leading newline stands for the opening --- line, so the line
 	// numbers in YAML errors match the lines of the file.
 	var fm frontMatter
 	if err := markdown.DecodeFrontMatter(append([]byte("\n"), meta...), &fm); err != nil {
-		return nil, fmt.Errorf("%s: %w; the front matter is YAML with the keys id (required), title (required) and lesson", name, err)
+		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required) and lesson", err)
 	}
 
 	md := markdown.New()
-	p := &fileParser{name: name, source: body, renderer: md.Renderer()}
+	p := &fileParser{name: name, file: src, source: body, line: 1, renderer: md.Renderer()}
 	quiz := &Quiz{
 		ID:     strings.TrimSpace(fm.ID),
 		Title:  strings.TrimSpace(fm.Title),
@@ -74,6 +75,7 @@ func parse(name string, src []byte) (*Quiz, error) {
 	dropEmptyHeadingIDs(doc)
 
 	intro, questions := p.splitQuestions(doc)
+	p.line = 1
 	quiz.IntroHTML = p.render(intro...)
 	if len(questions) == 0 {
 		p.errorf("", "no questions; start each question with a level-2 heading that has an id, such as \"## Where is the session stored? {#session-storage}\"")
@@ -81,6 +83,7 @@ func parse(name string, src []byte) (*Quiz, error) {
 
 	seen := make(map[string]bool)
 	for _, blocks := range questions {
+		p.line = p.lineOf(blocks[0])
 		question := p.parseQuestion(blocks[0].(*ast.Heading), blocks[1:])
 		if question.ID == "" {
 			continue
@@ -99,14 +102,24 @@ func parse(name string, src []byte) (*Quiz, error) {
 	return quiz, nil
 }
 
-// errorf records a problem. question names the question, by id or quoted
-// title, or is "" for a problem with the whole file.
+// errorf records a problem at p.line. question names the question, by id
+// or quoted title, or is "" for a problem with the whole file.
 func (p *fileParser) errorf(question, format string, args ...any) {
-	prefix := p.name + ": "
+	prefix := ""
 	if question != "" {
-		prefix += "question " + question + ": "
+		prefix = "question " + question + ": "
 	}
-	p.errs = append(p.errs, errors.New(prefix+fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, &markdown.FileError{Path: p.name, Line: p.line, Col: 1, Err: errors.New(prefix + fmt.Sprintf(format, args...))})
+}
+
+// lineOf returns the line in the file where a block of the body starts,
+// or 1 when the block has no lines of its own.
+func (p *fileParser) lineOf(n ast.Node) int {
+	if n.Lines().Len() == 0 {
+		return 1
+	}
+	line, _ := markdown.Position(p.file, markdown.BodyOffset(p.file, p.source)+n.Lines().At(0).Start)
+	return line
 }
 
 func (p *fileParser) checkFrontMatter(q *Quiz) {
@@ -133,7 +146,8 @@ func (p *fileParser) checkFrontMatter(q *Quiz) {
 func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [][]ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
-			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", plainText(h, p.source))
+			p.line = p.lineOf(h)
+			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", markdown.PlainText(h, p.source))
 			continue
 		}
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
@@ -155,9 +169,9 @@ func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [
 // next level-2 heading. It records every problem, and returns a question
 // with an empty ID if the heading has no valid id.
 func (p *fileParser) parseQuestion(heading *ast.Heading, blocks []ast.Node) *Question {
-	question := &Question{Title: plainText(heading, p.source)}
+	question := &Question{Title: markdown.PlainText(heading, p.source)}
 
-	id := headingID(heading)
+	id := markdown.HeadingID(heading)
 	if idPattern.MatchString(id) {
 		question.ID = id
 	}
@@ -300,7 +314,7 @@ func (p *fileParser) parseOptions(label string, list *ast.List) []*Option {
 func (p *fileParser) parseSections(label string, question *Question, sections [][]ast.Node) {
 	seen := make(map[string]bool)
 	for _, section := range sections {
-		title := plainText(section[0], p.source)
+		title := markdown.PlainText(section[0], p.source)
 		name := strings.Join(strings.Fields(strings.ToLower(title)), " ")
 		content := section[1:]
 
@@ -401,38 +415,6 @@ func taskCheckBox(item ast.Node) (*extast.TaskCheckBox, ast.Node) {
 	return box, block
 }
 
-// plainText returns the text of an inline container without markup, with
-// backslash escapes and character references resolved and runs of white
-// space collapsed.
-func plainText(n ast.Node, source []byte) string {
-	var b bytes.Buffer
-	ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-
-		switch n := n.(type) {
-		case *ast.Text:
-			value := n.Value(source)
-			if !n.IsRaw() {
-				value = util.UnescapePunctuations(value)
-				value = util.ResolveNumericReferences(value)
-				value = util.ResolveEntityNames(value)
-			}
-			b.Write(value)
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(n.Value)
-		case *ast.AutoLink:
-			b.Write(n.Label(source))
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // explicitIDs is a goldmark id generator that generates none. With it, a
 // heading has an id only if its author wrote one with {#id}, which lets
 // parseQuestion reject a question heading without an explicit id.
@@ -446,7 +428,7 @@ func (explicitIDs) Put(value []byte)                                {}
 // contain id="".
 func dropEmptyHeadingIDs(doc ast.Node) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Kind() != ast.KindHeading || headingID(n) != "" {
+		if !entering || n.Kind() != ast.KindHeading || markdown.HeadingID(n) != "" {
 			return ast.WalkContinue, nil
 		}
 
@@ -459,16 +441,4 @@ func dropEmptyHeadingIDs(doc ast.Node) {
 		}
 		return ast.WalkContinue, nil
 	})
-}
-
-// headingID returns the id attribute of a heading, or "".
-func headingID(n ast.Node) string {
-	value, _ := n.AttributeString("id")
-	switch v := value.(type) {
-	case []byte:
-		return string(v)
-	case string:
-		return v
-	}
-	return ""
 }

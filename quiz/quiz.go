@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"learn/markdown"
 )
 
 // dir is the folder, relative to the root of the course file system, that
@@ -31,6 +33,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // Quiz is one practice page of questions.
 type Quiz struct {
 	ID        string
+	Path      string // file path in the course file system, such as quizzes/jwt.md
 	Title     string
 	Lesson    string // slug of the lesson that the quiz practises, or ""
 	IntroHTML string
@@ -97,10 +100,11 @@ func Load(fsys fs.FS) ([]*Quiz, error) {
 		}
 
 		if first, ok := fileNames[q.ID]; ok {
-			errs = append(errs, fmt.Errorf("%s: quiz id %q is already used by %s; change the id in one of the files", name, q.ID, first))
+			errs = append(errs, markdown.Errorf(name, 0, 0, "quiz id %q is already used by %s; change the id in one of the files", q.ID, first))
 			continue
 		}
 		fileNames[q.ID] = name
+		q.Path = name
 		quizzes = append(quizzes, q)
 	}
 	if len(errs) > 0 {

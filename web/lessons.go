@@ -10,14 +10,14 @@ import (
 )
 
 type indexPage struct {
-	Lessons []*lessons.Lesson
+	Outline []lessons.Entry
 	Quizzes []*quiz.Quiz
 }
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	content := s.library.Current()
 	s.render(w, r, http.StatusOK, "index", "", indexPage{
-		Lessons: content.Course.Lessons(),
+		Outline: content.Course.Outline(),
 		Quizzes: content.Quizzes,
 	})
 }
@@ -27,6 +27,7 @@ type lessonPage struct {
 	Prev    *lessons.Lesson
 	Next    *lessons.Lesson
 	Quizzes []*quiz.Quiz // quizzes that practise this lesson
+	Outline []lessons.Entry
 }
 
 func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +40,7 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	page := lessonPage{Lesson: lesson}
+	page := lessonPage{Lesson: lesson, Outline: content.Course.Outline()}
 	page.Prev, page.Next = content.Course.Neighbors(slug)
 	for _, q := range content.Quizzes {
 		if q.Lesson == slug {

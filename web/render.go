@@ -11,19 +11,20 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// pages holds one parsed template set per page, each the layout plus the
-// page's own file, so that page blocks cannot collide.
+// pages holds one parsed template set per page, each the layout, the
+// shared partials and the page's own file, so that page blocks cannot
+// collide.
 type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"index", "lesson", "quiz", "playground", "error"}
+var pageNames = []string{"index", "lesson", "quiz", "playground", "search", "error"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: make(map[string]*template.Template)}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(assets,
-			"templates/layout.html", "templates/"+name+".html")
+			"templates/layout.html", "templates/partials/*.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}

@@ -18,6 +18,7 @@ import (
 	"learn/library"
 	"learn/playground"
 	"learn/quiz"
+	"learn/search"
 	"learn/storage/sqlite"
 	"learn/web"
 )
@@ -37,6 +38,17 @@ func newSite(t testing.TB) *site {
 		t.Fatalf("load course: %v", err)
 	}
 	return newSiteWith(t, library.Static(loaded))
+}
+
+// newSiteWithCourse starts a site that serves course with the embedded
+// quizzes.
+func newSiteWithCourse(t testing.TB, course *lessons.Course) *site {
+	t.Helper()
+	quizzes, err := quiz.Load(content.FS)
+	if err != nil {
+		t.Fatalf("load quizzes: %v", err)
+	}
+	return newSiteWith(t, library.Static(&library.Content{Course: course, Quizzes: quizzes, Search: search.New(course)}))
 }
 
 // newSiteWith starts a site that serves lib. Each configure function may

@@ -1,9 +1,12 @@
 // Command learn serves the learn course: lessons, quizzes and a live JWT
-// and session playground.
+// and session playground. It also checks a course folder and starts new
+// lessons for authors.
 //
 // Usage:
 //
 //	learn [serve] [flags]
+//	learn check [--format text|json] [DIR]
+//	learn new lesson [--content DIR] TITLE
 //
 // Every flag can also be set with an environment variable named LEARN_ and
 // the flag name in upper case with dashes as underscores (--addr is
@@ -40,105 +43,65 @@ func main() {
 	defer stop()
 
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errProblems) {
 		fmt.Fprintf(os.Stderr, "learn: %v\n", err)
-		os.Exit(1)
 	}
+	os.Exit(exitCode(err))
 }
 
-// options are the settings of `learn serve`.
-type options struct {
-	addr        string
-	dataDir     string
-	contentDir  string
-	logFormat   string
-	tlsCert     string
-	tlsKey      string
-	behindProxy bool
-	rateLogin   int
-	rateAPI     int
+// errProblems is returned by `learn check` when it found and printed
+// problems, so that main exits with status 1 without another message.
+var errProblems = errors.New("the course has problems")
+
+// usageError is a command line that names an unknown command, flag or
+// argument. main exits with status 2 for it.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
 }
 
-// run parses args and serves until ctx is done. Its arguments stand in for
-// the process's, so that tests can start the real program.
+// exitCode returns the process exit status for the error of run: 0 for
+// none or --help, 2 for a usage error and 1 for anything else.
+func exitCode(err error) int {
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		return 2
+	}
+	return 1
+}
+
+// run parses args and runs the command they name until it finishes, or,
+// for serve, until ctx is done. Its arguments stand in for the process's,
+// so that tests can start the real program.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	command := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		if args[0] != "serve" {
-			return fmt.Errorf("unknown command %q; the only command is serve (run learn --help)", args[0])
+		command, args = args[0], args[1:]
+	}
+
+	switch command {
+	case "serve":
+		opts, err := parseFlags(args, getenv, stderr)
+		if err != nil {
+			return err
 		}
-		args = args[1:]
+		return serve(ctx, opts, getenv, stdout, stderr)
+	case "check":
+		return runCheck(args, getenv, stdout, stderr)
+	case "new":
+		return runNew(args, getenv, stdout, stderr)
+	case "help":
+		printHelp(stderr)
+		return flag.ErrHelp
 	}
-
-	opts, err := parseFlags(args, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	return serve(ctx, opts, getenv, stdout, stderr)
-}
-
-func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
-	var opts options
-	fs := flag.NewFlagSet("learn", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&opts.addr, "addr", "localhost:8080", "`host:port` to listen on; port 0 picks a free port")
-	fs.StringVar(&opts.dataDir, "data", "./data", "`folder` for learner data (SQLite) and cookie keys, created on first run")
-	fs.StringVar(&opts.contentDir, "content", "", "serve the course from this `folder` (with lessons/ and quizzes/) instead of the embedded one, reloading it on every change")
-	fs.StringVar(&opts.logFormat, "log-format", "text", "log `format`: text or json")
-	fs.StringVar(&opts.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
-	fs.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
-	fs.BoolVar(&opts.behindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and the last X-Forwarded-For hop from a reverse proxy")
-	fs.IntVar(&opts.rateLogin, "rate-login", 30, "playground login requests allowed per client and `minute`")
-	fs.IntVar(&opts.rateAPI, "rate-api", 600, "playground API requests and quiz answers allowed per client and `minute`")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: learn [serve] [flags]\n\nServes the learn course on HTTP.\n\nFlags (each also read from the environment variable shown):\n")
-		fs.VisitAll(func(f *flag.Flag) {
-			name, usage := flag.UnquoteUsage(f)
-			fmt.Fprintf(stderr, "  --%s %s\n    \t%s (env %s, default %q)\n", f.Name, name, usage, envName(f.Name), f.DefValue)
-		})
-		fmt.Fprintf(stderr, "\nEnvironment only:\n  %s\n    \tcookie signing keys, comma separated, newest first, each at least %d bytes\n    \t(default: generated into the data folder on first run)\n", secrets.EnvVar, secrets.MinKeyLength)
-	}
-	if err := fs.Parse(args); err != nil {
-		return options{}, err
-	}
-	if fs.NArg() > 0 {
-		return options{}, fmt.Errorf("unexpected argument %q (run learn --help)", fs.Arg(0))
-	}
-
-	// A flag given on the command line wins; otherwise its variable does.
-	given := make(map[string]bool)
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		value := getenv(envName(f.Name))
-		if given[f.Name] || value == "" || envErr != nil {
-			return
-		}
-		if err := f.Value.Set(value); err != nil {
-			envErr = fmt.Errorf("invalid %s=%q: %w", envName(f.Name), value, err)
-		}
-	})
-	if envErr != nil {
-		return options{}, envErr
-	}
-
-	if opts.logFormat != "text" && opts.logFormat != "json" {
-		return options{}, fmt.Errorf("invalid log format %q; use text or json", opts.logFormat)
-	}
-	if (opts.tlsCert == "") != (opts.tlsKey == "") {
-		return options{}, errors.New("--tls-cert and --tls-key go together; give both files or neither")
-	}
-	if opts.rateLogin < 1 || opts.rateAPI < 1 {
-		return options{}, fmt.Errorf("invalid rate limit (--rate-login %d, --rate-api %d); each must be at least 1 request per minute", opts.rateLogin, opts.rateAPI)
-	}
-	return opts, nil
-}
-
-// envName returns the environment variable for a flag: addr is LEARN_ADDR.
-func envName(flagName string) string {
-	return "LEARN_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	return usagef("unknown command %q; the commands are serve, check and new (run learn --help)", command)
 }
 
 func serve(ctx context.Context, opts options, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -150,7 +113,7 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 
 	// The course is parsed before anything is written, so a broken lesson
 	// stops the start with a message naming the file.
-	lib, err := openLibrary(ctx, opts.contentDir, logger)
+	lib, err := openLibrary(ctx, opts.contentDir, library.NewLoader(opts.drafts), logger)
 	if err != nil {
 		return err
 	}
@@ -228,7 +191,8 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	}
 	fmt.Fprintf(stdout, "learn: serving the course at %s (data in %s)\n", siteURL(scheme, listener.Addr(), opts.addr), opts.dataDir)
 	logger.Info("server started", "addr", listener.Addr().String(), "data", opts.dataDir,
-		"content", contentSource(opts.contentDir), "lessons", len(current.Course.Lessons()), "quizzes", len(current.Quizzes))
+		"content", contentSource(opts.contentDir), "lessons", len(current.Course.Lessons()),
+		"quizzes", len(current.Quizzes), "drafts", opts.drafts)
 
 	errc := make(chan error, 1)
 	go func() {
@@ -256,15 +220,15 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 }
 
 // openLibrary loads the embedded course, or follows dir when it is set.
-func openLibrary(ctx context.Context, dir string, logger *slog.Logger) (*library.Library, error) {
+func openLibrary(ctx context.Context, dir string, load library.Loader, logger *slog.Logger) (*library.Library, error) {
 	if dir == "" {
-		loaded, err := library.Load(content.FS)
+		loaded, err := load(content.FS)
 		if err != nil {
 			return nil, fmt.Errorf("load the embedded course: %w", err)
 		}
 		return library.Static(loaded), nil
 	}
-	return library.Watch(ctx, dir, library.Load, logger)
+	return library.Watch(ctx, dir, load, logger)
 }
 
 func contentSource(dir string) string {

@@ -129,6 +129,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		wantData string
 	}{
 		{"defaults", nil, nil, "localhost:8080", "./data"},
+		{"drafts from env leaves others", nil, map[string]string{"LEARN_DRAFTS": "true"}, "localhost:8080", "./data"},
 		{"environment", nil, map[string]string{"LEARN_ADDR": ":9000", "LEARN_DATA": "/tmp/x"}, ":9000", "/tmp/x"},
 		{"flag wins", []string{"--addr", ":7000"}, map[string]string{"LEARN_ADDR": ":9000"}, ":7000", "./data"},
 	}
@@ -151,7 +152,9 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("run --help = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"--addr", "LEARN_ADDR", "--data", "LEARN_DATA", "--content", "LEARN_CONTENT", "--log-format", "LEARN_LOG_FORMAT", "LEARN_SESSION_KEYS"} {
+	for _, want := range []string{"--addr", "LEARN_ADDR", "--data", "LEARN_DATA", "--log-format", "LEARN_LOG_FORMAT", "LEARN_SESSION_KEYS",
+		"--drafts", "LEARN_DRAFTS", "learn check [flags] [DIR]", "--format", "learn new lesson [flags] TITLE", "--content", "LEARN_CONTENT",
+		"--tls-cert", "LEARN_TLS_CERT", "--behind-proxy", "LEARN_BEHIND_PROXY", "--rate-login", "--rate-api"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, stderr.String())
 		}

@@ -1,0 +1,173 @@
+package check
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"learn/content"
+	"learn/lessons/lessonstest"
+	"learn/playground"
+)
+
+var testOptions = Options{Scenarios: []string{"jwt-expiry", "session-idle"}}
+
+// wantProblem is a problem expected at a position, with a part of its
+// message.
+type wantProblem struct {
+	at      string // path:line:col
+	message string
+}
+
+func TestRunReportsEachProblemAtItsPosition(t *testing.T) {
+	report := Run(os.DirFS("testdata/broken"), testOptions)
+
+	want := []wantProblem{
+		{"lessons/bad-keys.md:4:1", `unknown key "author"`},
+		{"lessons/bad-keys.md:5:8", `invalid draft "sometimes"`},
+		{"lessons/bad-keys.md:6:10", `invalid updated "2025-13-01"`},
+		{"lessons/intro.md:8:59", `lesson "nowhere" not found`},
+		{"lessons/intro.md:10:5", "anchor #no-such-heading not found in lessons/tokens/sign.md; its headings are #keys"},
+		{"lessons/intro.md:11:5", "anchor #nope not found in this lesson"},
+		{"lessons/intro.md:13:33", `quiz "none" not found`},
+		{"lessons/intro.md:15:3", `broken link "/admin"`},
+		{"lessons/intro.md:15:74", "lessons/tokens/gone.md does not exist"},
+		{"lessons/intro.md:17:33", `missing image "images/missing.png"`},
+		{"lessons/intro.md:17:68", "Content-Security-Policy"},
+		{"lessons/intro.md:22:4", `unknown playground scenario "jwt-teleport"`},
+		{"lessons/intro.md:25:9", "goes to a draft lesson"},
+		{"lessons/no-title.md:1:1", "missing title"},
+		{"lessons/nosection:1:1", "section folder has no _index.md"},
+		{"lessons/tokens/_index.md:6:14", `lesson "nothing-here" not found`},
+		{"lessons/tokens/intro.md:1:1", `slug "intro" is already used by lessons/intro.md`},
+		{"lessons/unclosed.md:1:1", "no closing --- line"},
+		{"quizzes/practice.md:4:1", `lesson "not-a-lesson" not found`},
+	}
+	assertProblems(t, report, want)
+
+	if got, want := report.Summary(), "19 problems in 8 files"; got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+	for _, p := range report.Problems {
+		if p.Severity != SeverityError {
+			t.Errorf("%s: severity %q, want %q", p, p.Severity, SeverityError)
+		}
+	}
+}
+
+func TestRunReportsQuizErrors(t *testing.T) {
+	report := Run(os.DirFS("testdata/broken-quiz"), testOptions)
+
+	// The lesson's link to the quiz is not reported, because the quiz did
+	// not load and its own problem is reported.
+	assertProblems(t, report, []wantProblem{
+		{"quizzes/broken.md:6:1", "question no-options: no options list"},
+	})
+}
+
+func TestRunPlaygroundBlockWithoutName(t *testing.T) {
+	report := Run(lessonsFS("---\ntitle: T\n---\n\ntext\n\n```playground\n```\n"), testOptions)
+
+	assertProblems(t, report, []wantProblem{
+		{"lessons/t.md:7:4", "playground block without a scenario; name one after playground, such as ```playground jwt-expiry (known: jwt-expiry, session-idle)"},
+	})
+}
+
+func TestRunEmbeddedCourseIsClean(t *testing.T) {
+	report := Run(content.FS, Options{Scenarios: playground.ScenarioNames()})
+
+	for _, p := range report.Problems {
+		t.Errorf("embedded course: %s", p)
+	}
+	if report.Lessons < 5 || report.Quizzes < 1 {
+		t.Errorf("report counts %d lessons and %d quizzes, want at least 5 and 1", report.Lessons, report.Quizzes)
+	}
+	if !strings.HasPrefix(report.Summary(), "ok: ") {
+		t.Errorf("Summary() = %q, want it to start with ok:", report.Summary())
+	}
+}
+
+func TestReportOutput(t *testing.T) {
+	report := Report{Problems: []Problem{{Path: "lessons/a.md", Line: 3, Col: 7, Severity: SeverityError, Message: "broken link \"/x\""}}}
+
+	var text bytes.Buffer
+	if err := report.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if want := "lessons/a.md:3:7: broken link \"/x\"\n1 problem in 1 file\n"; text.String() != want {
+		t.Errorf("WriteText = %q, want %q", text.String(), want)
+	}
+
+	var out bytes.Buffer
+	if err := report.WriteJSON(&out); err != nil {
+		t.Fatal(err)
+	}
+	var decoded []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &decoded); err != nil {
+		t.Fatalf("WriteJSON output is not JSON: %v\n%s", err, out.String())
+	}
+	want := map[string]any{"path": "lessons/a.md", "line": 3.0, "col": 7.0, "severity": "error", "message": "broken link \"/x\""}
+	if len(decoded) != 1 || len(decoded[0]) != len(want) {
+		t.Fatalf("WriteJSON = %s, want one object with %d keys", out.String(), len(want))
+	}
+	for key, value := range want {
+		if decoded[0][key] != value {
+			t.Errorf("JSON %s = %v, want %v", key, decoded[0][key], value)
+		}
+	}
+
+	var empty bytes.Buffer
+	if err := (Report{}).WriteJSON(&empty); err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(empty.String()) != "[]" {
+		t.Errorf("WriteJSON with no problems = %q, want []", empty.String())
+	}
+}
+
+func TestSummaryPlurals(t *testing.T) {
+	tests := []struct {
+		name   string
+		report Report
+		want   string
+	}{
+		{"clean, one of each", Report{Lessons: 1, Quizzes: 1}, "ok: 1 lesson, 1 quiz"},
+		{"clean, several", Report{Lessons: 5, Quizzes: 2}, "ok: 5 lessons, 2 quizzes"},
+		{"problems in two files", Report{Problems: []Problem{{Path: "a"}, {Path: "a"}, {Path: "b"}}}, "3 problems in 2 files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.report.Summary(); got != tt.want {
+				t.Errorf("Summary() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// lessonsFS returns a course with one lesson, lessons/t.md.
+func lessonsFS(lesson string) fstest.MapFS {
+	return lessonstest.FS(map[string]string{"lessons/t.md": lesson})
+}
+
+// assertProblems checks that report has exactly the wanted problems, in
+// order.
+func assertProblems(tb testing.TB, report Report, want []wantProblem) {
+	tb.Helper()
+	for i := range max(len(report.Problems), len(want)) {
+		switch {
+		case i >= len(want):
+			tb.Errorf("unexpected problem %s", report.Problems[i])
+		case i >= len(report.Problems):
+			tb.Errorf("missing problem at %s: %s", want[i].at, want[i].message)
+		default:
+			got := report.Problems[i]
+			at := strings.TrimSuffix(got.String(), ": "+got.Message)
+			if at != want[i].at || !strings.Contains(got.Message, want[i].message) {
+				tb.Errorf("problem %d = %s\nwant at %s containing %q", i, got, want[i].at, want[i].message)
+			}
+		}
+	}
+}
