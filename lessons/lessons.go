@@ -3,7 +3,6 @@
 package lessons
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -12,8 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/yuin/goldmark"
 
 	"learn/markdown"
 )
@@ -36,6 +33,9 @@ type Lesson struct {
 	// HTML is the rendered body. Raw HTML in the Markdown is not passed
 	// through, so the value is safe to embed in a page.
 	HTML string
+
+	// TOC lists the lesson's h2 and h3 headings, for a table of contents.
+	TOC []markdown.Heading
 }
 
 // Course is the ordered list of lessons.
@@ -61,7 +61,7 @@ func Load(fsys fs.FS) (*Course, error) {
 
 	course := &Course{bySlug: make(map[string]*Lesson)}
 	fileNames := make(map[string]string) // slug to the file that defined it
-	md := markdown.New()
+	renderOpts := renderOptions()
 	var errs []error
 	for _, entry := range entries {
 		if entry.IsDir() || !strings.EqualFold(path.Ext(entry.Name()), ".md") {
@@ -69,7 +69,7 @@ func Load(fsys fs.FS) (*Course, error) {
 		}
 		name := path.Join(dir, entry.Name())
 
-		lesson, err := loadLesson(fsys, name, md)
+		lesson, err := loadLesson(fsys, name, renderOpts)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -98,7 +98,7 @@ func Load(fsys fs.FS) (*Course, error) {
 
 // loadLesson reads, validates and renders one lesson file. Its errors start
 // with the file name.
-func loadLesson(fsys fs.FS, name string, md goldmark.Markdown) (*Lesson, error) {
+func loadLesson(fsys fs.FS, name string, renderOpts []markdown.Option) (*Lesson, error) {
 	slug := strings.TrimSuffix(path.Base(name), path.Ext(name))
 	if !slugPattern.MatchString(slug) {
 		return nil, fmt.Errorf("%s: invalid file name: the part before .md becomes the URL slug, so use only lowercase letters, digits and hyphens, starting with a letter or digit", name)
@@ -124,8 +124,8 @@ func loadLesson(fsys fs.FS, name string, md goldmark.Markdown) (*Lesson, error) 
 		return nil, fmt.Errorf("%s: missing title; add a line such as \"title: Sessions\" to the front matter between the --- lines at the top", name)
 	}
 
-	var html bytes.Buffer
-	if err := md.Convert(body, &html); err != nil {
+	doc, err := markdown.Render(body, renderOpts...)
+	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", name, err)
 	}
 
@@ -134,7 +134,8 @@ func loadLesson(fsys fs.FS, name string, md goldmark.Markdown) (*Lesson, error) 
 		Title:   fm.Title,
 		Summary: strings.TrimSpace(fm.Summary),
 		Order:   fm.Order,
-		HTML:    html.String(),
+		HTML:    doc.HTML,
+		TOC:     doc.Headings,
 	}, nil
 }
 

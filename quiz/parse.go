@@ -11,7 +11,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"learn/markdown"
 )
@@ -133,7 +132,7 @@ func (p *fileParser) checkFrontMatter(q *Quiz) {
 func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [][]ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
-			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", plainText(h, p.source))
+			p.errorf("", "level-1 heading %q; the page title comes from the title in front matter, so start questions with ## and sections with ###", markdown.PlainText(h, p.source))
 			continue
 		}
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
@@ -155,7 +154,7 @@ func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [
 // next level-2 heading. It records every problem, and returns a question
 // with an empty ID if the heading has no valid id.
 func (p *fileParser) parseQuestion(heading *ast.Heading, blocks []ast.Node) *Question {
-	question := &Question{Title: plainText(heading, p.source)}
+	question := &Question{Title: markdown.PlainText(heading, p.source)}
 
 	id := headingID(heading)
 	if idPattern.MatchString(id) {
@@ -300,7 +299,7 @@ func (p *fileParser) parseOptions(label string, list *ast.List) []*Option {
 func (p *fileParser) parseSections(label string, question *Question, sections [][]ast.Node) {
 	seen := make(map[string]bool)
 	for _, section := range sections {
-		title := plainText(section[0], p.source)
+		title := markdown.PlainText(section[0], p.source)
 		name := strings.Join(strings.Fields(strings.ToLower(title)), " ")
 		content := section[1:]
 
@@ -399,38 +398,6 @@ func taskCheckBox(item ast.Node) (*extast.TaskCheckBox, ast.Node) {
 		return nil, nil
 	}
 	return box, block
-}
-
-// plainText returns the text of an inline container without markup, with
-// backslash escapes and character references resolved and runs of white
-// space collapsed.
-func plainText(n ast.Node, source []byte) string {
-	var b bytes.Buffer
-	ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-
-		switch n := n.(type) {
-		case *ast.Text:
-			value := n.Value(source)
-			if !n.IsRaw() {
-				value = util.UnescapePunctuations(value)
-				value = util.ResolveNumericReferences(value)
-				value = util.ResolveEntityNames(value)
-			}
-			b.Write(value)
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(n.Value)
-		case *ast.AutoLink:
-			b.Write(n.Label(source))
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // explicitIDs is a goldmark id generator that generates none. With it, a
