@@ -43,8 +43,13 @@ func New(opts ...Option) goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(
 			// Tables, strikethrough, task lists and autolinks, as authors
-			// know them from GitHub.
-			extension.GFM,
+			// know them from GitHub (the parts of extension.GFM). Table
+			// cells align with the align attribute, because the
+			// Content-Security-Policy drops inline style attributes.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Linkify,
 		),
 		goldmark.WithParserOptions(
 			// Stable heading ids let lessons link to sections, and let a
