@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// browserScheme finds the scheme the way a browser's URL parser does
-// (WHATWG URL standard): leading and trailing C0 controls and spaces are
-// stripped, tabs and newlines are removed anywhere, and a scheme is a
-// letter followed by letters, digits, "+", "-" or "." up to a ":".
-// It is written independently of SafeURL, as the oracle of the fuzz tests.
+// browserScheme finds the scheme of a URL attribute the way the WHATWG URL
+// standard's parser does. It strips leading and trailing C0 controls and
+// spaces and removes tabs and newlines anywhere. A scheme is then a letter
+// followed by letters, digits, "+", "-" or "." up to a ":". It is written
+// apart from SafeURL, as the oracle of the fuzz tests.
 func browserScheme(attribute string) string {
 	url := html.UnescapeString(attribute)
 	url = strings.TrimFunc(url, func(r rune) bool { return r <= ' ' })

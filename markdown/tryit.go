@@ -15,9 +15,8 @@ import (
 // into a try-it panel: ```playground jwt-expiry.
 const tryItLanguage = "playground"
 
-// Scenario is what a try-it panel shows of a playground scenario. The
-// steps themselves are fetched by the page's script from the playground
-// API.
+// Scenario is the part of a playground scenario that a try-it panel
+// shows. The page's script fetches the steps from the playground API.
 type Scenario struct {
 	Name        string // the name after ```playground, such as "jwt-expiry"
 	Title       string
@@ -27,8 +26,8 @@ type Scenario struct {
 // KindTryIt is the node kind of TryIt.
 var KindTryIt = ast.NewNodeKind("TryIt")
 
-// TryIt is a ```playground block. Either Scenario is set, or Problem says
-// why the block cannot run.
+// TryIt is a ```playground block. Either Scenario is set, or Problem
+// explains why the block cannot run.
 type TryIt struct {
 	ast.BaseBlock
 	Name     string
