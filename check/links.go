@@ -65,6 +65,9 @@ func (c *checker) checkBodies(course *lessons.Course) {
 				c.checkLink(p, string(n.Destination), true, line, col)
 			case *ast.FencedCodeBlock:
 				c.checkFencedBlock(p, n)
+			case *markdown.TryIt:
+				// markdown.New turns ```playground blocks into TryIt nodes.
+				c.checkFencedBlock(p, n.Block)
 			}
 			return ast.WalkContinue, nil
 		})

@@ -33,6 +33,17 @@ type Lesson struct {
 	HTML string
 }
 
+// TOC returns the lesson's h2 and h3 headings, for a table of contents.
+func (l *Lesson) TOC() []Heading {
+	var toc []Heading
+	for _, h := range l.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			toc = append(toc, h)
+		}
+	}
+	return toc
+}
+
 // Heading is one heading of a lesson body.
 type Heading struct {
 	Level int // 1 to 6

@@ -65,7 +65,11 @@ func TestLoadRendersLesson(t *testing.T) {
 			want: Lesson{
 				Slug:  "intro",
 				Title: "Code",
-				HTML:  "<pre><code class=\"language-go\">func main() {\n\tfmt.Println(&quot;&lt;hi&gt;&quot;)\n\n}\n</code></pre>\n",
+				HTML: "<pre class=\"chroma\"><code class=\"language-go\"><span class=\"kd\">func</span><span class=\"w\"> </span><span class=\"nf\">main</span>" +
+					"<span class=\"p\">()</span><span class=\"w\"> </span><span class=\"p\">{</span><span class=\"w\">\n</span><span class=\"w\">\t</span>" +
+					"<span class=\"nx\">fmt</span><span class=\"p\">.</span><span class=\"nf\">Println</span><span class=\"p\">(</span>" +
+					"<span class=\"s\">&#34;&lt;hi&gt;&#34;</span><span class=\"p\">)</span><span class=\"w\">\n</span><span class=\"w\">\n</span>" +
+					"<span class=\"p\">}</span><span class=\"w\">\n</span></code></pre>\n",
 			},
 		},
 		{
@@ -74,7 +78,10 @@ func TestLoadRendersLesson(t *testing.T) {
 			want: Lesson{
 				Slug:  "intro",
 				Title: "Headings",
-				HTML:  "<h2 id=\"cookie-flags\">Cookie flags</h2>\n<h2 id=\"revoke\">Revocation</h2>\n",
+				HTML: "<div class=\"heading\"><h2 id=\"cookie-flags\">Cookie flags</h2>" +
+					"<a class=\"anchor\" href=\"#cookie-flags\" aria-label=\"Link to the section Cookie flags\">#</a></div>\n" +
+					"<div class=\"heading\"><h2 id=\"revoke\">Revocation</h2>" +
+					"<a class=\"anchor\" href=\"#revoke\" aria-label=\"Link to the section Revocation\">#</a></div>\n",
 			},
 		},
 		{
@@ -88,9 +95,9 @@ func TestLoadRendersLesson(t *testing.T) {
 			want: Lesson{Slug: "intro", Title: "XSS", HTML: "<p>See <!-- raw HTML omitted --> here.</p>\n"},
 		},
 		{
-			name: "javascript link has no href",
+			name: "javascript link keeps only its text",
 			file: "---\ntitle: XSS\n---\n[click](javascript:alert(1))\n",
-			want: Lesson{Slug: "intro", Title: "XSS", HTML: "<p><a href=\"\">click</a></p>\n"},
+			want: Lesson{Slug: "intro", Title: "XSS", HTML: "<p>click</p>\n"},
 		},
 	}
 	for _, tt := range tests {

@@ -117,7 +117,7 @@ func Load(fsys fs.FS) (*Course, error) {
 // so that a checker can go on to check their links. The course is nil
 // only when no lesson could be loaded.
 func LoadPartial(fsys fs.FS) (*Course, error) {
-	l := &loader{fsys: fsys, md: markdown.New()}
+	l := &loader{fsys: fsys, md: markdown.New(renderOptions()...)}
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("load lessons: %w", err)

@@ -4,83 +4,149 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"go.yaml.in/yaml/v3"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
+
+// Option configures New and Render.
+type Option func(*config)
+
+type config struct {
+	scenarios []Scenario
+}
+
+// WithScenarios sets the playground scenarios that a ```playground block
+// may name. A block that names any other scenario renders as an error box.
+func WithScenarios(scenarios ...Scenario) Option {
+	return func(c *config) {
+		c.scenarios = append(c.scenarios, scenarios...)
+	}
+}
 
 // New returns the goldmark converter shared by lessons and quizzes.
 //
 // Raw HTML is left off (goldmark's default), so a <script> element or an
 // event-handler attribute written in a lesson is replaced by a comment.
-func New() goldmark.Markdown {
+func New(opts ...Option) goldmark.Markdown {
+	var c config
+	for _, opt := range opts {
+		opt(&c)
+	}
+
 	return goldmark.New(
 		goldmark.WithExtensions(
 			// Tables, strikethrough, task lists and autolinks, as authors
-			// know them from GitHub.
-			extension.GFM,
+			// know them from GitHub (the parts of extension.GFM). Table
+			// cells align with the align attribute, because the
+			// Content-Security-Policy drops inline style attributes.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Linkify,
 		),
 		goldmark.WithParserOptions(
 			// Stable heading ids let lessons link to sections, and let a
 			// quiz give each question an explicit id with {#id}.
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
+			// GitHub's alert syntax turns a blockquote into a callout, so
+			// authors write notes and warnings the way GitHub shows them.
+			parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
+			// A ```playground block becomes a try-it panel that runs a
+			// scenario against the real playground API.
+			parser.WithASTTransformers(util.Prioritized(tryItTransformer(c), 100)),
+		),
+		goldmark.WithRendererOptions(
+			// These replace goldmark's own renderers for the same nodes,
+			// which run at priority 1000; a lower number wins.
+			renderer.WithNodeRenderers(
+				// Every link, image and autolink passes SafeURL, the one
+				// allow-list of URL schemes.
+				util.Prioritized(linkRenderer{}, 100),
+				// Code is highlighted with CSS classes, not inline styles,
+				// because the Content-Security-Policy forbids inline styles.
+				util.Prioritized(codeRenderer{}, 100),
+				// h2 to h4 get an anchor link that readers can copy.
+				util.Prioritized(headingRenderer{}, 100),
+				util.Prioritized(calloutRenderer{}, 100),
+				util.Prioritized(tryItRenderer{}, 100),
+			),
 		),
 	)
 }
 
-// ErrFrontMatter is wrapped by every front matter error.
-var ErrFrontMatter = errors.New("invalid front matter")
+// Document is a rendered Markdown file.
+type Document struct {
+	// HTML is the rendered body. Raw HTML and unsafe URLs are left out, so
+	// the value is safe to embed in a page.
+	HTML string
+	// Headings lists the top-level h2 and h3 headings in document order:
+	// the entries of a table of contents.
+	Headings []Heading
+	// Problems lists what an author should fix, one sentence each, such as
+	// an unknown playground scenario or a link with a dropped URL. The HTML
+	// still renders: each problem shows as an error box or as plain text.
+	Problems []string
+}
 
-// SplitFrontMatter separates a leading YAML block, fenced by lines of
-// exactly "---", from the Markdown body. A file that does not start with a
-// "---" line has no front matter, so meta is nil. An opening fence without
-// a closing one is an error, because the body would otherwise start with
-// YAML that renders as text.
-func SplitFrontMatter(src []byte) (meta, body []byte, err error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	first, rest := cutLine(src)
-	if !isDelimiter(first) {
-		return nil, src, nil
+// Heading is one entry of a table of contents.
+type Heading struct {
+	Level int    // 2 or 3
+	ID    string // the heading's id attribute, without "#"
+	Text  string // the heading as plain text
+}
+
+// Render converts src, a Markdown body without front matter, to HTML and
+// collects its headings and problems.
+func Render(src []byte, opts ...Option) (Document, error) {
+	md := New(opts...)
+	root := md.Parser().Parse(text.NewReader(src))
+
+	var out bytes.Buffer
+	if err := md.Renderer().Render(&out, src, root); err != nil {
+		return Document{}, fmt.Errorf("render markdown: %w", err)
 	}
+	return Document{
+		HTML:     out.String(),
+		Headings: collectHeadings(root, src),
+		Problems: collectProblems(root, src),
+	}, nil
+}
 
-	metaStart := rest
-	offset := 0
-	for len(rest) > 0 {
-		line, next := cutLine(rest)
-		if isDelimiter(line) {
-			return metaStart[:offset], next, nil
+// collectProblems walks the tree for the problems that rendering hides
+// from the reader but an author must see.
+func collectProblems(root ast.Node, src []byte) []string {
+	var problems []string
+	ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-		offset += len(rest) - len(next)
-		rest = next
-	}
-	return nil, nil, fmt.Errorf("%w: the opening --- line has no closing --- line", ErrFrontMatter)
-}
-
-// DecodeFrontMatter unmarshals YAML front matter into v, rejecting keys
-// that v does not declare so that a misspelt key is reported, not ignored.
-func DecodeFrontMatter(meta []byte, v any) error {
-	if len(bytes.TrimSpace(meta)) == 0 {
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(meta))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%w: %v", ErrFrontMatter, err)
-	}
-	return nil
-}
-
-func isDelimiter(line []byte) bool {
-	return string(bytes.TrimRight(line, " \t\r")) == "---"
-}
-
-// cutLine returns the first line of b without its "\n", and the remainder.
-func cutLine(b []byte) (line, rest []byte) {
-	line, rest, _ = bytes.Cut(b, []byte("\n"))
-	return line, rest
+		switch n := n.(type) {
+		case *TryIt:
+			if n.Problem != "" {
+				problems = append(problems, n.Problem)
+			}
+		case *ast.Link:
+			if _, ok := SafeURL(string(n.Destination)); !ok {
+				problems = append(problems, fmt.Sprintf("The link %q has the URL %q, which is not http, https, mailto or relative, so only the link text is shown.", PlainText(n, src), n.Destination))
+			}
+		case *ast.Image:
+			if _, ok := SafeURL(string(n.Destination)); !ok {
+				problems = append(problems, fmt.Sprintf("The image %q has the URL %q, which is not http, https, mailto or relative, so only its alt text is shown.", PlainText(n, src), n.Destination))
+			}
+		case *ast.AutoLink:
+			if _, ok := SafeURL(autoLinkURL(n, src)); !ok {
+				problems = append(problems, fmt.Sprintf("The autolink %q is not http, https or mailto, so it shows as plain text.", n.Label(src)))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return problems
 }

@@ -108,6 +108,9 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/clock", s.handleGetClock)
 	r.Post("/clock", s.handleAdvanceClock)
 
+	r.Get("/scenarios", s.handleListScenarios)
+	r.Get("/scenarios/{name}", s.handleGetScenario)
+
 	r.Get("/transcript", s.handleGetTranscript)
 	r.Delete("/transcript", s.handleClearTranscript)
 	return r

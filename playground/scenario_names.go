@@ -1,10 +1,12 @@
 package playground
 
-// ScenarioNames returns the names that a lesson can give a ```playground
-// NAME fenced block.
-//
-// TODO: the try-it panels that run these scenarios are not built yet, so
-// this list is kept by hand and only `learn check` reads it.
+// ScenarioNames returns the names of the registered scenarios, which a
+// lesson can give a ```playground NAME fenced block.
 func ScenarioNames() []string {
-	return []string{"jwt-expiry", "jwt-tamper", "jwt-logout", "session-logout", "session-idle"}
+	scenarios := Scenarios()
+	names := make([]string, len(scenarios))
+	for i, s := range scenarios {
+		names[i] = s.Name
+	}
+	return names
 }

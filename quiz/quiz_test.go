@@ -139,7 +139,10 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 			ID:    "storage-location",
 			Title: "Where does each strategy keep the user's data?",
 			PromptHTML: "<p>A server issues either a session id or a JWT:</p>\n" +
-				"<pre><code class=\"language-go\">http.SetCookie(w, &amp;http.Cookie{Name: &quot;sid&quot;})\n</code></pre>",
+				"<pre class=\"chroma\"><code class=\"language-go\"><span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nf\">SetCookie</span>" +
+				"<span class=\"p\">(</span><span class=\"nx\">w</span><span class=\"p\">,</span><span class=\"w\"> </span><span class=\"o\">&amp;</span>" +
+				"<span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nx\">Cookie</span><span class=\"p\">{</span><span class=\"nx\">Name</span>" +
+				"<span class=\"p\">:</span><span class=\"w\"> </span><span class=\"s\">&#34;sid&#34;</span><span class=\"p\">})</span><span class=\"w\">\n</span></code></pre>",
 			Options: []*Option{
 				{ID: "a", Label: "A", HTML: "Both keep it in the cookie.", FeedbackHTML: "<p>A session cookie carries only an id.</p>"},
 				{

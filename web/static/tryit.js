@@ -1,0 +1,154 @@
+// Try-it panels in lessons: the Run button fetches the panel's scenario
+// from the playground API, sends its requests in order, and lists each
+// request and response with whether the status matched the expected one.
+"use strict";
+
+(function () {
+  const api = "/playground/api";
+
+  // tamper changes the sixth character of the token's payload, the same
+  // change that the playground documents for the "tampered" token choice.
+  function tamper(token) {
+    const parts = token.split(".");
+    if (parts.length !== 3 || parts[1].length < 6) {
+      return token + "x";
+    }
+    const payload = parts[1];
+    const replacement = payload.charAt(5) === "A" ? "B" : "A";
+    parts[1] = payload.slice(0, 5) + replacement + payload.slice(6);
+    return parts.join(".");
+  }
+
+  function abbreviate(value, length) {
+    return value.length > length ? value.slice(0, length) + "…" : value;
+  }
+
+  function line(text, className) {
+    const div = document.createElement("div");
+    div.className = className || "line";
+    div.textContent = text;
+    return div;
+  }
+
+  // lastExchange returns the newest transcript entry, which shows the
+  // pg_session cookie as the server received it; page scripts cannot read
+  // the HttpOnly cookie themselves.
+  async function lastExchange() {
+    try {
+      const response = await fetch(api + "/transcript", { credentials: "same-origin" });
+      const data = await response.json();
+      const exchanges = data.exchanges || [];
+      return exchanges[exchanges.length - 1] || null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  async function runStep(step, state, list) {
+    const item = document.createElement("li");
+    list.appendChild(item);
+    item.appendChild(line(step.note, "note"));
+    if (!step.method) {
+      return true;
+    }
+
+    const init = { method: step.method, headers: {}, credentials: "same-origin" };
+    if (step.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(step.body);
+    }
+    let bearer = "";
+    if (step.token === "issued") {
+      bearer = state.token;
+    } else if (step.token === "tampered") {
+      bearer = tamper(state.token);
+    }
+    if (bearer) {
+      init.headers["Authorization"] = "Bearer " + bearer;
+    }
+
+    item.appendChild(line(step.method + " " + api + step.path));
+    item.appendChild(line("Authorization: " + (bearer ? "Bearer " + abbreviate(bearer, 24) : "not sent")));
+
+    let status = 0;
+    let body = "";
+    try {
+      const response = await fetch(api + step.path, init);
+      status = response.status;
+      body = await response.text();
+    } catch (err) {
+      item.appendChild(line("The request failed: " + err.message + ". Is the server still running?", "mismatch"));
+      return false;
+    }
+
+    const exchange = await lastExchange();
+    if (exchange && exchange.path === api + step.path) {
+      item.appendChild(line("Cookie: " + (exchange.cookie || "no pg_session cookie sent")));
+    }
+
+    if (step.path === "/jwt/login" && status === 200) {
+      try {
+        state.token = JSON.parse(body).token || "";
+      } catch (err) {
+        state.token = "";
+      }
+    }
+
+    const matched = status === step.expectStatus;
+    item.appendChild(line(
+      "Status: " + status + ", expected " + step.expectStatus + (matched ? " (matches)" : " (does not match)"),
+      matched ? "line match" : "line mismatch",
+    ));
+    const pre = document.createElement("pre");
+    pre.textContent = body;
+    item.appendChild(pre);
+    return matched;
+  }
+
+  async function run(panel) {
+    const button = panel.querySelector(".tryit-run");
+    const status = panel.querySelector(".tryit-status");
+    const list = panel.querySelector(".tryit-transcript");
+    button.disabled = true;
+    list.replaceChildren();
+    status.textContent = "Running…";
+
+    try {
+      const response = await fetch(api + "/scenarios/" + encodeURIComponent(panel.dataset.scenario), { credentials: "same-origin" });
+      const scenario = await response.json();
+      if (!response.ok) {
+        status.textContent = scenario.error || "The scenario could not be loaded.";
+        return;
+      }
+
+      const state = { token: "" };
+      let requests = 0;
+      let mismatches = 0;
+      for (const step of scenario.steps) {
+        const matched = await runStep(step, state, list);
+        if (step.method) {
+          requests++;
+        }
+        if (!matched) {
+          mismatches++;
+        }
+      }
+      status.textContent = mismatches === 0
+        ? "Done: all " + requests + " statuses matched."
+        : "Done: " + mismatches + " of " + requests + " statuses did not match the expected ones.";
+    } catch (err) {
+      status.textContent = "The scenario could not be run: " + err.message + ". Is the server still running?";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  for (const panel of document.querySelectorAll(".tryit[data-scenario]")) {
+    const button = panel.querySelector(".tryit-run");
+    if (button) {
+      button.addEventListener("click", function () {
+        run(panel);
+      });
+    }
+  }
+})();
