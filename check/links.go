@@ -214,11 +214,8 @@ func (c *checker) checkQuizLink(p *page, id, fragment, destination string, line,
 }
 
 // checkFilePath checks a relative link or image, which points at a file
-// next to the page.
-//
-// TODO: the site does not serve images or other files from the content
-// folder yet, so a relative image that passes this check still shows as
-// broken on the page.
+// next to the page. The site serves such images under
+// lessons.FilesPrefix.
 func (c *checker) checkFilePath(p *page, u *url.URL, destination string, image bool, line, col int) {
 	target, fragment, ok := lessons.ResolveFileLink(p.path, u.String())
 	if !ok {

@@ -61,6 +61,12 @@ func bodyText(doc ast.Node, source []byte) string {
 // `learn check` reports it.
 func rewriteFileLinks(doc ast.Node, from string, urls map[string]string) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if image, ok := n.(*ast.Image); ok && entering {
+			if target, _, ok := ResolveFileLink(from, string(image.Destination)); ok {
+				image.Destination = []byte(FileURL(target))
+			}
+			return ast.WalkContinue, nil
+		}
 		link, ok := n.(*ast.Link)
 		if !entering || !ok {
 			return ast.WalkContinue, nil
@@ -77,6 +83,16 @@ func rewriteFileLinks(doc ast.Node, from string, urls map[string]string) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// FilesPrefix is the URL path under which the site serves files of the
+// course folder, such as a lesson's images.
+const FilesPrefix = "/course-files/"
+
+// FileURL returns the URL that serves the file at target, a path in the
+// course file system such as lessons/images/flow.png.
+func FileURL(target string) string {
+	return FilesPrefix + (&url.URL{Path: target}).EscapedPath()
 }
 
 // ResolveFileLink returns the file path in the course file system that a

@@ -19,6 +19,9 @@ type Content struct {
 	Course  *lessons.Course
 	Quizzes []*quiz.Quiz
 	Search  *search.Index // built from Course
+
+	// FS is the course folder itself, for the images that lessons show.
+	FS fs.FS
 }
 
 // Load parses the lessons and quizzes of fsys, drafts included. It reports
@@ -45,7 +48,7 @@ func load(fsys fs.FS, drafts bool) (*Content, error) {
 	if !drafts {
 		course = course.Published()
 	}
-	return &Content{Course: course, Quizzes: quizzes, Search: search.New(course)}, nil
+	return &Content{Course: course, Quizzes: quizzes, Search: search.New(course), FS: fsys}, nil
 }
 
 // Snapshot is the content being served and the state of the last reload.

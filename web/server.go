@@ -18,6 +18,7 @@ import (
 
 	"learn/clientinfo"
 	"learn/learner"
+	"learn/lessons"
 	"learn/library"
 	"learn/quiz"
 )
@@ -137,6 +138,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", s.handleReady)
 	r.Get("/events/content", s.handleContentEvents)
+	r.Get(lessons.FilesPrefix+"*", s.handleCourseFile)
 
 	// Paths a visitor may type by trimming a URL lead to the outline.
 	r.Get("/lessons", redirectTo("/#outline"))
