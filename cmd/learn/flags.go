@@ -33,6 +33,11 @@ type newOptions struct {
 	contentDir string
 }
 
+// backupOptions are the settings of `learn backup`.
+type backupOptions struct {
+	dataDir string
+}
+
 // command describes one subcommand for its flag set and for --help.
 type command struct {
 	name    string
@@ -41,9 +46,10 @@ type command struct {
 }
 
 var (
-	serveCommand = command{"serve", "[serve] [flags]", "Serves the learn course on HTTP. serve is the default command."}
-	checkCommand = command{"check", "check [flags] [DIR]", "Checks the course in folder DIR, or the embedded course, as the server would load it, and reports broken links,\n\tanchors, images and playground blocks. Exits 0 when clean, 1 on problems and 2 on a usage error."}
-	newCommand   = command{"new", "new lesson [flags] TITLE", "Writes a starter draft lesson to lessons/SLUG.md in the content folder and prints its path.\n\tIt never overwrites a file."}
+	serveCommand  = command{"serve", "[serve] [flags]", "Serves the learn course on HTTP. serve is the default command."}
+	checkCommand  = command{"check", "check [flags] [DIR]", "Checks the course in folder DIR, or the embedded course, as the server would load it, and reports broken links,\n\tanchors, images and playground blocks. Exits 0 when clean, 1 on problems and 2 on a usage error."}
+	backupCommand = command{"backup", "backup [flags] FILE", "Writes a consistent copy of the learner database to FILE, also while the site runs.\n\tIt never overwrites a file."}
+	newCommand    = command{"new", "new lesson [flags] TITLE", "Writes a starter draft lesson to lessons/SLUG.md in the content folder and prints its path.\n\tIt never overwrites a file."}
 )
 
 func serveFlags(opts *options) *flag.FlagSet {
@@ -67,6 +73,12 @@ func checkFlags(opts *checkOptions) *flag.FlagSet {
 	return fs
 }
 
+func backupFlags(opts *backupOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("learn backup", flag.ContinueOnError)
+	fs.StringVar(&opts.dataDir, "data", "./data", "`folder` that contains learn.db")
+	return fs
+}
+
 func newFlags(opts *newOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("learn new", flag.ContinueOnError)
 	fs.StringVar(&opts.contentDir, "content", "./content", "course `folder` that contains lessons/")
@@ -76,7 +88,7 @@ func newFlags(opts *newOptions) *flag.FlagSet {
 // printHelp writes the usage of every command and its flags.
 func printHelp(w io.Writer) {
 	fmt.Fprintf(w, "Usage:\n")
-	for _, c := range []command{serveCommand, checkCommand, newCommand} {
+	for _, c := range []command{serveCommand, checkCommand, newCommand, backupCommand} {
 		fmt.Fprintf(w, "  learn %s\n", c.usage)
 	}
 	fmt.Fprintf(w, "\nEvery flag is also read from the environment variable shown. A flag on the command line wins.\n")
@@ -85,6 +97,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintf(w, "\n  Environment only:\n  %s\n    \tcookie signing keys, comma separated, newest first, each at least %d bytes\n    \t(default: generated into the data folder on first run)\n", secrets.EnvVar, secrets.MinKeyLength)
 	printCommand(w, checkCommand, checkFlags(&checkOptions{}))
 	printCommand(w, newCommand, newFlags(&newOptions{}))
+	printCommand(w, backupCommand, backupFlags(&backupOptions{}))
 }
 
 func printCommand(w io.Writer, c command, fs *flag.FlagSet) {

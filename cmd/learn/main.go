@@ -97,11 +97,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCheck(args, getenv, stdout, stderr)
 	case "new":
 		return runNew(args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "help":
 		printHelp(stderr)
 		return flag.ErrHelp
 	}
-	return usagef("unknown command %q; the commands are serve, check and new (run learn --help)", command)
+	return usagef("unknown command %q; the commands are serve, check, new and backup (run learn --help)", command)
 }
 
 func serve(ctx context.Context, opts options, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -119,14 +121,14 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	}
 	current := lib.Current()
 
-	if err := os.MkdirAll(opts.dataDir, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
+	if err := prepareDataDir(opts.dataDir); err != nil {
+		return err
 	}
 	keys, err := secrets.Load(getenv(secrets.EnvVar), opts.dataDir)
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(opts.dataDir, "learn.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(opts.dataDir, databaseFile))
 	if err != nil {
 		return err
 	}

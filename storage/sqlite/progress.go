@@ -111,3 +111,13 @@ func (db *DB) Answers(ctx context.Context, learner, quizID string) ([]quiz.Answe
 	}
 	return answers, nil
 }
+
+// CountAttempts returns how many quiz attempts the database holds, for
+// operators and for tests of backups and crash safety.
+func (db *DB) CountAttempts(ctx context.Context) (int, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM quiz_attempts").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count quiz attempts: %w", err)
+	}
+	return n, nil
+}
