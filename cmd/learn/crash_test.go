@@ -148,4 +148,3 @@ func TestAnswersSurviveSIGKILL(t *testing.T) {
 		t.Errorf("stored %d answers, fewer than the %d acknowledged", stored, acknowledged.Load())
 	}
 }
-
