@@ -107,6 +107,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/lessons/{slug}", s.handleLesson)
 	r.Get("/quiz/{quiz}", s.handleQuiz)
 	r.Post("/quiz/{quiz}/questions/{question}", s.handleAnswer)
+	r.Route("/api/quiz", s.registerQuizAPIRoutes)
 	r.Get("/playground", s.handlePlayground)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
