@@ -42,8 +42,15 @@ func newSite(t testing.TB) *site {
 // newSiteWith starts a site that serves lib.
 func newSiteWith(t testing.TB, lib *library.Library) *site {
 	t.Helper()
+	return newSiteWithDB(t, lib, filepath.Join(t.TempDir(), "learn.db"))
+}
 
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "learn.db"))
+// newSiteWithDB starts a site that serves lib and keeps learner data in
+// the SQLite file at dbPath, which several sites may share.
+func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string) *site {
+	t.Helper()
+
+	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
