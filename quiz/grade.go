@@ -32,7 +32,7 @@ type Result struct {
 // or bug question. A single or bug question takes exactly one id. A
 // multiple question takes one or more distinct ids, and is correct when
 // they are exactly the correct options. Otherwise, and for a status
-// question, the error wraps ErrInvalidAnswer and says what is valid.
+// question, the error wraps ErrInvalidAnswer and names the valid choices.
 func (q *Question) Grade(choices []string) (Result, error) {
 	if q.Type == Status {
 		return Result{}, fmt.Errorf("%w: question %s takes a typed number, not options; send the number as the answer", ErrInvalidAnswer, q.ID)

@@ -33,7 +33,7 @@ type ProgressStore interface {
 	Answers(ctx context.Context, learner, quizID string) ([]Answer, error)
 }
 
-// State is where a learner stands on one question.
+// State is a learner's progress on one question.
 type State string
 
 // The states of a question, from the learner's latest answer.

@@ -91,8 +91,8 @@ type Question struct {
 
 // Code is the code block of a bug question, split into lines.
 type Code struct {
-	Language string   // the info string's first word, or ""
-	Lines    []string // without line endings; Lines[0] is line 1
+	Language string   `json:"language"` // the info string's first word, or ""
+	Lines    []string `json:"lines"`    // without line endings; Lines[0] is line 1
 }
 
 // Option is one choice of a question.

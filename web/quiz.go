@@ -150,7 +150,8 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/quiz/"+url.PathEscape(q.ID)+"#"+url.PathEscape(question.ID), http.StatusSeeOther)
 }
 
-// formErrorMessage says what a rejected form submission should have been.
+// formErrorMessage returns the message that tells the learner how to fix
+// a rejected form submission.
 func formErrorMessage(question *quiz.Question, sub submission) string {
 	switch {
 	case question.Type == quiz.Status && trimmed(sub.Answer) == "":

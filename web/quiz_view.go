@@ -30,7 +30,7 @@ type questionView struct {
 	Typed    string        // the saved value of a status question
 	Answer   string        // the right value of a status question, once graded
 	Feedback template.HTML // feedback on a typed wrong value, once graded
-	Error    string        // why the last submission was rejected
+	Error    string        // the reason the last submission was rejected
 }
 
 type optionView struct {
@@ -132,7 +132,8 @@ func newQuestionView(number int, q *quiz.Quiz, learnerID string, p quiz.Question
 	return view
 }
 
-// optionVerdict says how a graded option relates to the learner's answer.
+// optionVerdict returns the sentence that relates a graded option to the
+// learner's answer.
 func optionVerdict(chosen, correct bool) string {
 	switch {
 	case chosen && correct:
