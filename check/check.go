@@ -21,6 +21,10 @@ import (
 // course or leaves a learner with a broken page.
 const SeverityError = "error"
 
+// SeverityWarning marks a question-writing smell: the course works, but a
+// learner may find the answer by its shape instead of its content.
+const SeverityWarning = "warning"
+
 // Problem is one thing to fix in one file. Line and Col are 1-based, and a
 // problem with a whole file or folder is at line 1, column 1.
 type Problem struct {
@@ -31,8 +35,12 @@ type Problem struct {
 	Message  string `json:"message"`
 }
 
-// String returns the problem as "path:line:col: message".
+// String returns the problem as "path:line:col: message", with
+// "warning: " before the message of a warning.
 func (p Problem) String() string {
+	if p.Severity == SeverityWarning {
+		return fmt.Sprintf("%s:%d:%d: warning: %s", p.Path, p.Line, p.Col, p.Message)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Col, p.Message)
 }
 
@@ -50,22 +58,39 @@ type Report struct {
 	Quizzes  int       // quizzes loaded
 }
 
-// OK reports whether the check found no problem.
+// OK reports whether the check found no error. Warnings do not count.
 func (r Report) OK() bool {
-	return len(r.Problems) == 0
+	return r.errors() == 0
+}
+
+func (r Report) errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity != SeverityWarning {
+			n++
+		}
+	}
+	return n
 }
 
 // Summary returns the last line of the text output: "ok: N lessons, M
-// quizzes" or "N problems in M files".
+// quizzes" or "N problems in M files", each followed by the number of
+// warnings when there are any.
 func (r Report) Summary() string {
+	warnings := ""
+	if n := len(r.Problems) - r.errors(); n > 0 {
+		warnings = " (" + plural(n, "warning") + ")"
+	}
 	if r.OK() {
-		return fmt.Sprintf("ok: %s, %s", plural(r.Lessons, "lesson"), plural(r.Quizzes, "quiz"))
+		return fmt.Sprintf("ok: %s, %s%s", plural(r.Lessons, "lesson"), plural(r.Quizzes, "quiz"), warnings)
 	}
 	files := make(map[string]bool)
 	for _, p := range r.Problems {
-		files[p.Path] = true
+		if p.Severity != SeverityWarning {
+			files[p.Path] = true
+		}
 	}
-	return fmt.Sprintf("%s in %s", plural(len(r.Problems), "problem"), plural(len(files), "file"))
+	return fmt.Sprintf("%s in %s%s", plural(r.errors(), "problem"), plural(len(files), "file"), warnings)
 }
 
 func plural(n int, noun string) string {
@@ -88,6 +113,13 @@ func Run(fsys fs.FS, opts Options) Report {
 	quizzes, err := quiz.Load(fsys)
 	c.addErrors("quizzes", err)
 	quizzesLoaded := err == nil
+	for _, q := range quizzes {
+		for _, w := range quiz.Lint(q) {
+			c.problems = append(c.problems, Problem{
+				Path: w.Path, Line: max(w.Line, 1), Col: 1, Severity: SeverityWarning, Message: w.Message,
+			})
+		}
+	}
 
 	report := Report{Quizzes: len(quizzes)}
 	if course != nil {

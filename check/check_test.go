@@ -171,3 +171,43 @@ func assertProblems(tb testing.TB, report Report, want []wantProblem) {
 		}
 	}
 }
+
+// smellyQuestion returns a single-choice question whose correct option is
+// the first and the longest.
+func smellyQuestion(id string) string {
+	return "## Question " + id + " {#" + id + "}\n\nPick one.\n\n" +
+		"- [x] The right and much longer option text {#right}\n\n  Why.\n\n" +
+		"- [ ] Short {#short}\n\n  Why not.\n\n" +
+		"### Solution\n\n1. Step.\n\n### Final answer\n\nThe right one.\n\n### Quick check\n\nCheck.\n\n### Common mistakes\n\n- Mistake.\n\n"
+}
+
+func TestRunWarnsAboutQuestionSmells(t *testing.T) {
+	files := map[string]string{
+		"lessons/t.md":      "---\ntitle: T\n---\n\ntext\n",
+		"quizzes/smelly.md": "---\nid: smelly\ntitle: Smelly\n---\n\n" + smellyQuestion("one") + smellyQuestion("two") + smellyQuestion("three"),
+	}
+	report := Run(lessonstest.FS(files), testOptions)
+
+	var warnings []Problem
+	for _, p := range report.Problems {
+		if p.Severity != SeverityWarning {
+			t.Errorf("unexpected error: %s", p)
+			continue
+		}
+		warnings = append(warnings, p)
+	}
+	if len(warnings) < 2 {
+		t.Fatalf("got %d warnings, want the longest-option and same-position smells: %v", len(warnings), report.Problems)
+	}
+	for _, w := range warnings {
+		if w.Path != "quizzes/smelly.md" || !strings.Contains(w.String(), ": warning: ") {
+			t.Errorf("warning %q is not reported against the quiz file as a warning", w)
+		}
+	}
+	if !report.OK() {
+		t.Error("warnings alone made the report fail")
+	}
+	if !strings.Contains(report.Summary(), "warnings)") {
+		t.Errorf("summary %q does not count the warnings", report.Summary())
+	}
+}

@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"strconv"
 	"testing"
 	"testing/fstest"
 )
@@ -54,28 +55,43 @@ func checkAcceptedQuestion(tb testing.TB, question *Question) {
 	if !idPattern.MatchString(question.ID) || question.Title == "" {
 		tb.Fatalf("accepted question with id %q and title %q", question.ID, question.Title)
 	}
-	if len(question.Options) < 2 {
+	if question.Type != Status && len(question.Options) < 2 {
 		tb.Fatalf("question %s: accepted %d options", question.ID, len(question.Options))
 	}
 	if len(question.SolutionSteps) == 0 || question.FinalAnswerHTML == "" || question.QuickCheckHTML == "" || question.MistakesHTML == "" {
 		tb.Fatalf("question %s: accepted a missing or empty section", question.ID)
 	}
 
-	var correct []*Option
+	var correct []string
 	for _, option := range question.Options {
 		if option.HTML == "" {
 			tb.Fatalf("question %s: accepted empty option %s", question.ID, option.ID)
 		}
 		if option.Correct() {
-			correct = append(correct, option)
+			correct = append(correct, option.ID)
 		}
 	}
-	if len(correct) != 1 {
-		tb.Fatalf("question %s: accepted %d correct options", question.ID, len(correct))
-	}
 
-	result, err := question.Grade([]string{correct[0].ID})
+	var result Result
+	var err error
+	switch question.Type {
+	case Status:
+		if len(correct) != 0 {
+			tb.Fatalf("question %s: accepted a status question with %d correct options", question.ID, len(correct))
+		}
+		result, err = question.GradeValue(strconv.Itoa(question.answer))
+	case Multiple:
+		if len(correct) == 0 {
+			tb.Fatalf("question %s: accepted a multiple question without correct options", question.ID)
+		}
+		result, err = question.Grade(correct)
+	default:
+		if len(correct) != 1 {
+			tb.Fatalf("question %s: accepted %d correct options", question.ID, len(correct))
+		}
+		result, err = question.Grade(correct)
+	}
 	if err != nil || !result.Correct {
-		tb.Fatalf("question %s: grading the correct option %s gave %+v, %v", question.ID, correct[0].ID, result, err)
+		tb.Fatalf("question %s: grading the key %v gave %+v, %v", question.ID, correct, result, err)
 	}
 }

@@ -57,13 +57,13 @@ func TestGradeInvalidAnswer(t *testing.T) {
 		choices []string
 		want    string // substring of the error message
 	}{
-		{name: "nil choices", choices: nil, want: "no option chosen for question state; choose one of a, b, c"},
+		{name: "nil choices", choices: nil, want: "no option chosen for question state; choose from a, b, c"},
 		{name: "empty choices", choices: []string{}, want: "no option chosen"},
-		{name: "unknown id", choices: []string{"z"}, want: `question state has no option "z"; choose one of a, b, c`},
+		{name: "unknown id", choices: []string{"z"}, want: `question state has no option "z"; choose from a, b, c`},
 		{name: "empty id", choices: []string{""}, want: `has no option ""`},
 		{name: "uppercase label instead of id", choices: []string{"B"}, want: `has no option "B"`},
 		{name: "two choices", choices: []string{"a", "b"}, want: "2 options chosen for question state, which is single-choice"},
-		{name: "same choice twice", choices: []string{"b", "b"}, want: "2 options chosen"},
+		{name: "same choice twice", choices: []string{"b", "b"}, want: `option "b" chosen twice`},
 		{name: "unknown among two", choices: []string{"a", "q"}, want: `has no option "q"`},
 	}
 	for _, tt := range tests {

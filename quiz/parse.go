@@ -17,9 +17,10 @@ import (
 
 // frontMatter is the YAML block at the top of a quiz file.
 type frontMatter struct {
-	ID     string `yaml:"id"`
-	Title  string `yaml:"title"`
-	Lesson string `yaml:"lesson"`
+	ID      string `yaml:"id"`
+	Title   string `yaml:"title"`
+	Lesson  string `yaml:"lesson"`
+	Shuffle bool   `yaml:"shuffle"`
 }
 
 // Section names in ### headings, lowercase and with single spaces.
@@ -32,9 +33,6 @@ const (
 
 // sectionNames lists the required sections as authors write them.
 var sectionNames = []string{"Solution", "Final answer", "Quick check", "Common mistakes"}
-
-// maxOptions is the number of letters available for option ids.
-const maxOptions = 26
 
 // fileParser collects the problems found in one quiz file, so that the
 // error from Load lists all of them at once.
@@ -58,15 +56,17 @@ func parse(name string, src []byte) (*Quiz, error) {
 	// numbers in YAML errors match the lines of the file.
 	var fm frontMatter
 	if err := markdown.DecodeFrontMatter(append([]byte("\n"), meta...), &fm); err != nil {
-		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required) and lesson", err)
+		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required), lesson and shuffle", err)
 	}
 
 	md := markdown.New()
 	p := &fileParser{name: name, file: src, source: body, line: 1, renderer: md.Renderer()}
 	quiz := &Quiz{
-		ID:     strings.TrimSpace(fm.ID),
-		Title:  strings.TrimSpace(fm.Title),
-		Lesson: strings.TrimSpace(fm.Lesson),
+		ID:      strings.TrimSpace(fm.ID),
+		Title:   strings.TrimSpace(fm.Title),
+		Lesson:  strings.TrimSpace(fm.Lesson),
+		Path:    name,
+		Shuffle: fm.Shuffle,
 	}
 	p.checkFrontMatter(quiz)
 
@@ -169,7 +169,7 @@ func (p *fileParser) splitQuestions(doc ast.Node) (intro []ast.Node, questions [
 // next level-2 heading. It records every problem, and returns a question
 // with an empty ID if the heading has no valid id.
 func (p *fileParser) parseQuestion(heading *ast.Heading, blocks []ast.Node) *Question {
-	question := &Question{Title: markdown.PlainText(heading, p.source)}
+	question := &Question{Title: markdown.PlainText(heading, p.source), Line: p.lineOf(heading)}
 
 	id := markdown.HeadingID(heading)
 	if idPattern.MatchString(id) {
@@ -185,22 +185,43 @@ func (p *fileParser) parseQuestion(heading *ast.Heading, blocks []ast.Node) *Que
 	if question.Title == "" {
 		p.errorf(label, "missing title; write the question after ## and before {#id}")
 	}
+	question.Type = p.questionType(label, heading)
 
 	body, sections := splitSections(blocks)
+	p.parseBody(label, question, body)
+	p.parseSections(label, question, sections)
+	return question
+}
 
-	options, list := p.findOptions(label, body)
-	if list == nil {
-		p.errorf(label, "no options list; add a list whose items start with [x] for the correct option and [ ] for the others")
-	} else {
-		question.PromptHTML = p.render(body[:options]...)
-		question.Options = p.parseOptions(label, list)
-		if rest := body[options+1:]; len(rest) > 0 {
+// parseBody parses the blocks between a question's heading and its first
+// ### section: the prompt, the Answer line of a status question, and the
+// options list.
+func (p *fileParser) parseBody(label string, question *Question, body []ast.Node) {
+	prompt := body
+	index, list := p.findOptions(label, body)
+	if list != nil {
+		prompt = body[:index]
+		if rest := body[index+1:]; len(rest) > 0 {
 			p.errorf(label, "text after the options list; move it into the prompt above the list, indent it under an option as feedback, or put it in a ### section")
 		}
 	}
 
-	p.parseSections(label, question, sections)
-	return question
+	switch question.Type {
+	case Status:
+		prompt = p.cutAnswerLine(label, question, prompt)
+	case Bug:
+		prompt = p.cutCode(label, question, prompt)
+	}
+	question.PromptHTML = p.render(prompt...)
+
+	if list == nil {
+		if question.Type != Status {
+			p.errorf(label, "no options list; add a list whose items start with [x] for the correct option and [ ] for the others")
+		}
+		return
+	}
+	question.Options = p.parseOptions(label, question, list)
+	p.checkKey(label, question)
 }
 
 // label names a question in errors: its id if it has a valid one,
@@ -260,53 +281,6 @@ func (p *fileParser) findOptions(label string, body []ast.Node) (int, *ast.List)
 		return i, list
 	}
 	return -1, nil
-}
-
-// parseOptions turns the task list items into options, and checks that
-// there are enough of them and exactly one is correct.
-func (p *fileParser) parseOptions(label string, list *ast.List) []*Option {
-	var options []*Option
-	var correct []string
-	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
-		box, block := taskCheckBox(item)
-		if box == nil {
-			continue // already reported by findOptions
-		}
-		if len(options) == maxOptions {
-			p.errorf(label, "more than %d options; remove some", maxOptions)
-			break
-		}
-
-		letter := byte('a' + len(options))
-		option := &Option{
-			ID:      string(letter),
-			Label:   strings.ToUpper(string(letter)),
-			correct: box.IsChecked,
-		}
-
-		block.RemoveChild(block, box)
-		option.HTML = p.render(children(block)...)
-		if option.HTML == "" {
-			p.errorf(label, "option %s is empty; write the option text after the checkbox", option.Label)
-		}
-		option.FeedbackHTML = p.render(children(item)[1:]...)
-
-		if option.correct {
-			correct = append(correct, option.Label)
-		}
-		options = append(options, option)
-	}
-
-	if len(options) < 2 {
-		p.errorf(label, "only %d option; add at least two options", len(options))
-	}
-	switch {
-	case len(correct) == 0:
-		p.errorf(label, "no correct option; mark the right option with [x]")
-	case len(correct) > 1:
-		p.errorf(label, "options %s are all marked correct; mark exactly one with [x], because questions are single-choice", strings.Join(correct, ", "))
-	}
-	return options
 }
 
 // parseSections fills in the worked solution from the ### sections and

@@ -1,12 +1,24 @@
-// Package quiz loads single-choice practice quizzes written in Markdown,
-// grades answers and scores a learner's progress.
+// Package quiz loads practice quizzes written in Markdown, grades answers
+// and scores a learner's progress.
 //
-// A quiz file has YAML front matter (id, title and an optional lesson
-// slug), an optional introduction, and one "## Question {#id}" section per
-// question. A question contains its prompt, a task list whose checked item
-// is the correct option, and the sections "### Solution" (a numbered list
-// of steps), "### Final answer", "### Quick check" and "### Common
-// mistakes".
+// A quiz file has YAML front matter (id, title, an optional lesson slug and
+// an optional "shuffle: true"), an optional introduction, and one
+// "## Question {#id}" section per question. A class on the heading sets the
+// question type: "{#id .multiple}", "{#id .status}" or "{#id .bug}", and
+// single choice without one. A question contains its prompt, a task list
+// of options, and the sections "### Solution" (a numbered list of steps),
+// "### Final answer", "### Quick check" and "### Common mistakes".
+//
+// Each option may end its first line with a stable id, as in
+// "- [x] The server keeps the data. {#server-side}". The id is required in
+// multiple, status and bug questions. A single-choice question whose
+// options have no ids gets the positional ids a, b, c, and so on.
+//
+// A status question replaces the correct option with a line such as
+// "Answer: 401", and its task list, which may be left out, holds wrong
+// values with feedback: "- [ ] 403 {#w403}". A bug question has one fenced
+// code block at the end of its prompt, and its options name lines of that
+// block: "- [x] Line 4 {#line-4}".
 package quiz
 
 import (
@@ -36,29 +48,64 @@ type Quiz struct {
 	Path      string // file path in the course file system, such as quizzes/jwt.md
 	Title     string
 	Lesson    string // slug of the lesson that the quiz practises, or ""
+	Shuffle   bool   // options appear in a stable order per learner, see OptionsFor
 	IntroHTML string
 	Questions []*Question
 }
 
-// Question is one single-choice question with its worked solution.
+// Type is the kind of a question, which decides how it is answered.
+type Type string
+
+// The question types, as written in the heading class.
+const (
+	Single   Type = "single"   // one correct option; the default
+	Multiple Type = "multiple" // several correct options, all of which must be chosen
+	Status   Type = "status"   // a typed integer, such as an HTTP status code
+	Bug      Type = "bug"      // a line of the prompt's code block
+)
+
+// types lists the valid question types in the order error messages name
+// them.
+var types = []Type{Single, Multiple, Status, Bug}
+
+// Question is one question with its worked solution.
 type Question struct {
 	ID         string // explicit heading id, unique in the quiz
+	Type       Type
 	Title      string // heading text without markup
-	PromptHTML string
-	Options    []*Option
+	Line       int    // line of the heading in the quiz file, from 1
+	PromptHTML string // for a bug question, without the code block
+	Code       *Code  // the code block of a bug question, or nil
+
+	// Options are the choices in authored order. In a status question
+	// they are the known wrong values, which are never shown.
+	Options []*Option
 
 	SolutionSteps   []string // HTML of each numbered step
 	FinalAnswerHTML string
 	QuickCheckHTML  string
 	MistakesHTML    string
+
+	// answer is the right value of a status question. It is unexported,
+	// like Option.correct, so that a template cannot print it.
+	answer int
+}
+
+// Code is the code block of a bug question, split into lines.
+type Code struct {
+	Language string   `json:"language"` // the info string's first word, or ""
+	Lines    []string `json:"lines"`    // without line endings; Lines[0] is line 1
 }
 
 // Option is one choice of a question.
 type Option struct {
-	ID           string // "a", "b", … by authored position
-	Label        string // "A", "B", … as shown on screen
+	ID           string // the explicit {#id}, or "a", "b", … by authored position
+	Label        string // "A", "B", … by authored position, or "Line 4" in a bug question
 	HTML         string // inline HTML of the option text
+	Text         string // the option text without markup
 	FeedbackHTML string // shown once the learner has answered, or ""
+	Line         int    // the code line that a bug question's option names, or 0
+	Value        int    // the wrong value of a status question's option, or 0
 
 	// correct is unexported so that a template cannot print the answer key
 	// by walking the fields.

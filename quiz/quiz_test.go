@@ -137,6 +137,8 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 	wantQuestions := []*Question{
 		{
 			ID:    "storage-location",
+			Type:  Single,
+			Line:  9,
 			Title: "Where does each strategy keep the user's data?",
 			PromptHTML: "<p>A server issues either a session id or a JWT:</p>\n" +
 				"<pre class=\"chroma\"><code class=\"language-go\"><span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nf\">SetCookie</span>" +
@@ -144,16 +146,17 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 				"<span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nx\">Cookie</span><span class=\"p\">{</span><span class=\"nx\">Name</span>" +
 				"<span class=\"p\">:</span><span class=\"w\"> </span><span class=\"s\">&#34;sid&#34;</span><span class=\"p\">})</span><span class=\"w\">\n</span></code></pre>",
 			Options: []*Option{
-				{ID: "a", Label: "A", HTML: "Both keep it in the cookie.", FeedbackHTML: "<p>A session cookie carries only an id.</p>"},
+				{ID: "a", Label: "A", HTML: "Both keep it in the cookie.", Text: "Both keep it in the cookie.", FeedbackHTML: "<p>A session cookie carries only an id.</p>"},
 				{
 					ID:           "b",
 					Label:        "B",
 					HTML:         "Sessions keep it on the server; a JWT carries it in the token.",
+					Text:         "Sessions keep it on the server; a JWT carries it in the token.",
 					FeedbackHTML: "<p>The server looks the session id up, while a JWT is\nself-contained.</p>\n<p>Its claims are signed, not encrypted.</p>",
 					correct:      true,
 				},
-				{ID: "c", Label: "C", HTML: "Both keep it in the database."},
-				{ID: "d", Label: "D", HTML: "A JWT keeps it in <code>localStorage</code> only."},
+				{ID: "c", Label: "C", HTML: "Both keep it in the database.", Text: "Both keep it in the database."},
+				{ID: "d", Label: "D", HTML: "A JWT keeps it in <code>localStorage</code> only.", Text: "A JWT keeps it in localStorage only."},
 			},
 			SolutionSteps: []string{
 				"Ask what the cookie contains.",
@@ -165,10 +168,12 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 		},
 		{
 			ID:    "revocation",
+			Type:  Single,
+			Line:  49,
 			Title: "Can a server revoke a JWT early?",
 			Options: []*Option{
-				{ID: "a", Label: "A", HTML: "Only with extra state, such as a deny list.", correct: true},
-				{ID: "b", Label: "B", HTML: "Yes, by deleting it."},
+				{ID: "a", Label: "A", HTML: "Only with extra state, such as a deny list.", Text: "Only with extra state, such as a deny list.", correct: true},
+				{ID: "b", Label: "B", HTML: "Yes, by deleting it.", Text: "Yes, by deleting it."},
 			},
 			SolutionSteps:   []string{"A JWT is valid until it expires."},
 			FinalAnswerHTML: "<p>Only with extra state.</p>",
@@ -425,7 +430,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:  "unknown front matter key",
 			files: map[string]string{"quizzes/q.md": "---\nid: sessions\ntitle: Practice\nlevel: 2\n---\n" + headingText + optionsText + sectionsText},
-			want:  []string{"quizzes/q.md", "line 4", "level", "keys id (required), title (required) and lesson"},
+			want:  []string{"quizzes/q.md", "line 4", "level", "keys id (required), title (required), lesson and shuffle"},
 		},
 		{
 			name:  "unclosed front matter",

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -14,33 +16,69 @@ import (
 	"learn/quiz"
 )
 
-// maxFormBytes caps a quiz answer form. A real answer is a few dozen bytes.
+// maxFormBytes caps a quiz answer form and a quiz API request body. A real
+// answer is a few dozen bytes.
 const maxFormBytes = 16 << 10
 
-type quizPage struct {
-	Quiz      *quiz.Quiz
-	Questions []questionView
-	Score     quiz.Score
+// submission is one answer to grade, from the form or the JSON API.
+type submission struct {
+	Choices []string // option ids, for single, multiple and bug questions
+	Answer  *string  // the typed value of a status question, or nil
 }
 
-// questionView is one question as the page shows it. Until the learner has
-// answered, it carries nothing that reveals the key.
-type questionView struct {
-	Number   int
-	Question *quiz.Question
-	Options  []optionView
-	Answered bool
-	Correct  bool
-	Error    string // why the last submission was rejected
+// grade grades sub against question. The error wraps
+// quiz.ErrInvalidAnswer when sub does not fit the question's type.
+func grade(question *quiz.Question, sub submission) (quiz.Result, error) {
+	if question.Type == quiz.Status {
+		if sub.Answer == nil || len(sub.Choices) > 0 {
+			return question.GradeValue("")
+		}
+		return question.GradeValue(*sub.Answer)
+	}
+	if sub.Answer != nil {
+		return question.Grade(nil)
+	}
+	return question.Grade(sub.Choices)
 }
 
-type optionView struct {
-	ID       string
-	Label    string
-	HTML     template.HTML
-	Chosen   bool
-	Correct  bool          // only set once answered
-	Feedback template.HTML // only set once answered, for chosen and correct options
+// saveAttempt stores a graded answer of the request's learner. For a
+// status question it stores the typed value as a decimal number.
+func (s *Server) saveAttempt(r *http.Request, q *quiz.Quiz, question *quiz.Question, sub submission, result quiz.Result) error {
+	choices := sub.Choices
+	if question.Type == quiz.Status {
+		value, _ := strconv.Atoi(trimmed(sub.Answer))
+		choices = []string{strconv.Itoa(value)}
+	}
+
+	id, _ := learner.FromContext(r.Context())
+	answer := quiz.Answer{
+		Learner:        string(id),
+		QuizID:         q.ID,
+		QuestionID:     question.ID,
+		Choices:        choices,
+		Correct:        result.Correct,
+		AnsweredAt:     time.Now().UTC(),
+		KeyFingerprint: question.KeyFingerprint(),
+	}
+	if err := s.progress.SaveAnswer(r.Context(), answer); err != nil {
+		s.logger.Error("save answer", "err", err, "quiz", q.ID, "question", question.ID,
+			"learner", string(id), "request_id", middleware.GetReqID(r.Context()))
+		return err
+	}
+	return nil
+}
+
+// loadProgress returns the state of each question for the request's
+// learner, logging a failure.
+func (s *Server) loadProgress(ctx context.Context, q *quiz.Quiz) ([]quiz.QuestionProgress, error) {
+	id, _ := learner.FromContext(ctx)
+	answers, err := s.progress.Answers(ctx, string(id), q.ID)
+	if err != nil {
+		s.logger.Error("load answers", "err", err, "quiz", q.ID, "learner", string(id),
+			"request_id", middleware.GetReqID(ctx))
+		return nil, err
+	}
+	return q.Progress(answers), nil
 }
 
 func (s *Server) handleQuiz(w http.ResponseWriter, r *http.Request) {
@@ -52,7 +90,8 @@ func (s *Server) handleQuiz(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleAnswer grades one question from an HTML form and redirects back
-// to the quiz, where the saved answer shows its result.
+// to the quiz, where the saved answer shows its result. The form sends
+// "choice" values, or "answer" for a status question.
 func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 	q, ok := s.findQuiz(w, r)
 	if !ok {
@@ -80,19 +119,19 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 
 	// An empty value is what a browser sends for no selection in some
 	// custom forms, so it counts as no choice.
-	var choices []string
+	var sub submission
 	for _, choice := range r.PostForm["choice"] {
 		if choice != "" {
-			choices = append(choices, choice)
+			sub.Choices = append(sub.Choices, choice)
 		}
 	}
-	result, err := question.Grade(choices)
+	if answer, ok := r.PostForm["answer"]; ok && len(answer) == 1 {
+		sub.Answer = &answer[0]
+	}
+
+	result, err := grade(question, sub)
 	if errors.Is(err, quiz.ErrInvalidAnswer) {
-		message := "Choose one option, then submit."
-		if len(choices) > 0 {
-			message = "That choice is not one of this question's options. Choose one of them and submit again."
-		}
-		s.renderQuiz(w, r, http.StatusBadRequest, q, question.ID, message)
+		s.renderQuiz(w, r, http.StatusBadRequest, q, question.ID, formErrorMessage(question, sub))
 		return
 	}
 	if err != nil {
@@ -101,18 +140,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	id, _ := learner.FromContext(r.Context())
-	answer := quiz.Answer{
-		Learner:    string(id),
-		QuizID:     q.ID,
-		QuestionID: question.ID,
-		Choices:    choices,
-		Correct:    result.Correct,
-		AnsweredAt: time.Now().UTC(),
-	}
-	if err := s.progress.SaveAnswer(r.Context(), answer); err != nil {
-		s.logger.Error("save answer", "err", err, "quiz", q.ID, "question", question.ID,
-			"learner", string(id), "request_id", middleware.GetReqID(r.Context()))
+	if err := s.saveAttempt(r, q, question, sub, result); err != nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "Answer not saved",
 			"Your answer could not be saved, and earlier answers are unchanged. Try again in a moment.")
 		return
@@ -120,6 +148,31 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 
 	// Post/Redirect/Get: a reload shows the result instead of resubmitting.
 	http.Redirect(w, r, "/quiz/"+url.PathEscape(q.ID)+"#"+url.PathEscape(question.ID), http.StatusSeeOther)
+}
+
+// formErrorMessage returns the message that tells the learner how to fix
+// a rejected form submission.
+func formErrorMessage(question *quiz.Question, sub submission) string {
+	switch {
+	case question.Type == quiz.Status && trimmed(sub.Answer) == "":
+		return "Type a status code, such as 200, then submit."
+	case question.Type == quiz.Status:
+		return "Type the status code as a whole number, such as 200, then submit."
+	case len(sub.Choices) == 0 && question.Type == quiz.Multiple:
+		return "Choose at least one option, then submit."
+	case len(sub.Choices) == 0 && question.Type == quiz.Bug:
+		return "Choose the line with the bug, then submit."
+	case len(sub.Choices) == 0:
+		return "Choose one option, then submit."
+	}
+	return "That choice is not one of this question's options. Choose one of them and submit again."
+}
+
+func trimmed(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return strings.TrimSpace(*s)
 }
 
 func (s *Server) findQuiz(w http.ResponseWriter, r *http.Request) (*quiz.Quiz, bool) {
@@ -132,47 +185,29 @@ func (s *Server) findQuiz(w http.ResponseWriter, r *http.Request) (*quiz.Quiz, b
 	return q, ok
 }
 
-// renderQuiz shows the quiz with the learner's saved answers. errQuestion
+// renderQuiz shows the quiz with the learner's saved answers, or with
+// ?missed=1 only the questions whose latest answer is wrong. errQuestion
 // and message mark a rejected submission.
 func (s *Server) renderQuiz(w http.ResponseWriter, r *http.Request, status int, q *quiz.Quiz, errQuestion, message string) {
-	id, _ := learner.FromContext(r.Context())
-	answers, err := s.progress.Answers(r.Context(), string(id), q.ID)
+	progress, err := s.loadProgress(r.Context(), q)
 	if err != nil {
-		s.logger.Error("load answers", "err", err, "quiz", q.ID, "learner", string(id),
-			"request_id", middleware.GetReqID(r.Context()))
 		s.fail(w, r, http.StatusServiceUnavailable, "Progress unavailable",
 			"Your saved answers could not be loaded. Try again in a moment.")
 		return
 	}
-	latest := make(map[string]quiz.Answer, len(answers))
-	for _, a := range answers {
-		latest[a.QuestionID] = a
-	}
 
-	page := quizPage{Quiz: q, Score: q.Score(answers)}
-	for i, question := range q.Questions {
-		view := questionView{Number: i + 1, Question: question}
-		if question.ID == errQuestion {
+	id, _ := learner.FromContext(r.Context())
+	page := quizPage{Quiz: q, Score: quiz.ScoreOf(progress), MissedOnly: r.URL.Query().Get("missed") == "1"}
+	for i, p := range progress {
+		if p.State == quiz.Wrong {
+			page.Missed++
+		}
+		if page.MissedOnly && p.State != quiz.Wrong {
+			continue
+		}
+		view := newQuestionView(i+1, q, string(id), p)
+		if p.Question.ID == errQuestion {
 			view.Error = message
-		}
-		answer, answered := latest[question.ID]
-		view.Answered = answered
-		view.Correct = answered && answer.Correct
-
-		chosen := make(map[string]bool, len(answer.Choices))
-		for _, c := range answer.Choices {
-			chosen[c] = true
-		}
-		for _, option := range question.Options {
-			ov := optionView{ID: option.ID, Label: option.Label, HTML: template.HTML(option.HTML)}
-			if answered {
-				ov.Chosen = chosen[option.ID]
-				ov.Correct = option.Correct()
-				if ov.Chosen || ov.Correct {
-					ov.Feedback = template.HTML(option.FeedbackHTML)
-				}
-			}
-			view.Options = append(view.Options, ov)
 		}
 		page.Questions = append(page.Questions, view)
 	}

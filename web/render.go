@@ -87,11 +87,11 @@ type errorPage struct {
 	Detail  string
 }
 
-// fail answers with an error: JSON under /playground/api, where clients
-// are scripts, and an HTML page everywhere else. Heading names what failed
+// fail writes an error response: JSON under /playground/api and /api,
+// where clients are scripts, and an HTML page everywhere else. Heading names what failed
 // and detail says what to do.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, heading, detail string) {
-	if strings.HasPrefix(r.URL.Path, "/playground/api/") {
+	if strings.HasPrefix(r.URL.Path, "/playground/api/") || strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(map[string]string{"error": heading, "detail": detail})

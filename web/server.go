@@ -133,6 +133,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/quiz/{quiz}", s.handleQuiz)
 	r.Post("/quiz/{quiz}/questions/{question}", s.handleAnswer)
 	r.Get("/search", s.handleSearch)
+	r.Route("/api/quiz", s.registerQuizAPIRoutes)
 	r.Get("/playground", s.handlePlayground)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)

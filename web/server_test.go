@@ -55,8 +55,15 @@ func newSiteWithCourse(t testing.TB, course *lessons.Course) *site {
 // change the configuration before the site is built.
 func newSiteWith(t testing.TB, lib *library.Library, configure ...func(*web.Config)) *site {
 	t.Helper()
+	return newSiteWithDB(t, lib, filepath.Join(t.TempDir(), "learn.db"), configure...)
+}
 
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "learn.db"))
+// newSiteWithDB starts a site that serves lib and keeps learner data in
+// the SQLite file at dbPath, which several sites may share.
+func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string, configure ...func(*web.Config)) *site {
+	t.Helper()
+
+	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}

@@ -25,6 +25,7 @@ var migrations = []string{
 	playgroundSchema,
 	progressSchema,
 	exchangeDetailsSchema,
+	keyFingerprintSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

@@ -30,6 +30,13 @@ CREATE INDEX quiz_attempts_learner_quiz
 	ON quiz_attempts (learner_id, quiz_id, question_id, answered_at);
 `
 
+// keyFingerprintSchema adds the question's key fingerprint to each
+// attempt, so that an answer graded against an older key can be shown as
+// outdated. Attempts saved before it get "", which means unknown.
+const keyFingerprintSchema = `
+ALTER TABLE quiz_attempts ADD COLUMN key_fingerprint TEXT NOT NULL DEFAULT '';
+`
+
 var _ quiz.ProgressStore = (*DB)(nil)
 
 // SaveAnswer records an attempt at a question. Earlier attempts are kept.
@@ -48,10 +55,10 @@ func (db *DB) SaveAnswer(ctx context.Context, a quiz.Answer) error {
 		return fmt.Errorf("save answer: %w", err)
 	}
 
-	const insert = `INSERT INTO quiz_attempts (learner_id, quiz_id, question_id, choices, correct, answered_at)
-		VALUES (?, ?, ?, ?, ?, ?)`
+	const insert = `INSERT INTO quiz_attempts (learner_id, quiz_id, question_id, choices, correct, answered_at, key_fingerprint)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
 	_, err = db.db.ExecContext(ctx, insert,
-		a.Learner, a.QuizID, a.QuestionID, string(choicesJSON), a.Correct, a.AnsweredAt.UnixMilli())
+		a.Learner, a.QuizID, a.QuestionID, string(choicesJSON), a.Correct, a.AnsweredAt.UnixMilli(), a.KeyFingerprint)
 	if err != nil {
 		return fmt.Errorf("save answer to quiz %s question %s: %w", a.QuizID, a.QuestionID, err)
 	}
@@ -77,9 +84,9 @@ func validateAnswer(a quiz.Answer) error {
 // saved last counts. AnsweredAt is in UTC.
 func (db *DB) Answers(ctx context.Context, learner, quizID string) ([]quiz.Answer, error) {
 	const query = `
-		SELECT question_id, choices, correct, answered_at
+		SELECT question_id, choices, correct, answered_at, key_fingerprint
 		FROM (
-			SELECT question_id, choices, correct, answered_at,
+			SELECT question_id, choices, correct, answered_at, key_fingerprint,
 				row_number() OVER (PARTITION BY question_id ORDER BY answered_at DESC, id DESC) AS recency
 			FROM quiz_attempts
 			WHERE learner_id = ? AND quiz_id = ?
@@ -97,7 +104,7 @@ func (db *DB) Answers(ctx context.Context, learner, quizID string) ([]quiz.Answe
 		a := quiz.Answer{Learner: learner, QuizID: quizID}
 		var choicesJSON string
 		var answeredMillis int64
-		if err := rows.Scan(&a.QuestionID, &choicesJSON, &a.Correct, &answeredMillis); err != nil {
+		if err := rows.Scan(&a.QuestionID, &choicesJSON, &a.Correct, &answeredMillis, &a.KeyFingerprint); err != nil {
 			return nil, fmt.Errorf("load answers to quiz %s: %w", quizID, err)
 		}
 		if err := json.Unmarshal([]byte(choicesJSON), &a.Choices); err != nil {

@@ -77,6 +77,7 @@ func TestAnswersReturnsLatestAttempt(t *testing.T) {
 	db, _ := openProgressDB(t)
 	first := answerAt("storage", "a", false, start)
 	second := answerAt("storage", "b", true, start.Add(time.Minute))
+	second.KeyFingerprint = "0123456789ab"
 	mustSave(t, db, first, second)
 
 	got := mustAnswers(t, db, "ada", "sessions")
@@ -181,6 +182,7 @@ func TestAnswersKeptAfterReopen(t *testing.T) {
 	db, path := openProgressDB(t)
 	first := answerAt("storage", "a", false, start)
 	second := answerAt("storage", "b", true, start.Add(time.Minute))
+	second.KeyFingerprint = "0123456789ab"
 	mustSave(t, db, first, second)
 	if err := db.Close(); err != nil {
 		t.Fatalf("close database: %v", err)
@@ -225,6 +227,17 @@ func TestSaveAnswerRoundTrip(t *testing.T) {
 			want: quiz.Answer{
 				Learner: "ada", QuizID: "sessions", QuestionID: "storage",
 				Choices: []string{"a", "c"}, AnsweredAt: start,
+			},
+		},
+		{
+			name: "key fingerprint",
+			answer: quiz.Answer{
+				Learner: "ada", QuizID: "sessions", QuestionID: "status",
+				Choices: []string{"401"}, AnsweredAt: start, KeyFingerprint: "a1b2c3d4e5f6",
+			},
+			want: quiz.Answer{
+				Learner: "ada", QuizID: "sessions", QuestionID: "status",
+				Choices: []string{"401"}, AnsweredAt: start, KeyFingerprint: "a1b2c3d4e5f6",
 			},
 		},
 		{
@@ -277,5 +290,38 @@ func TestSaveAnswerRejectsIncompleteAnswer(t *testing.T) {
 				t.Errorf("stored %d attempts for a rejected answer", n)
 			}
 		})
+	}
+}
+
+// TestAttemptsBeforeFingerprintMigration checks that an attempt saved by a
+// schema without the key_fingerprint column reads back with an empty
+// fingerprint after the migration.
+func TestAttemptsBeforeFingerprintMigration(t *testing.T) {
+	db, path := openProgressDB(t)
+	ctx := context.Background()
+	if _, err := db.db.ExecContext(ctx, "ALTER TABLE quiz_attempts DROP COLUMN key_fingerprint"); err != nil {
+		t.Fatalf("drop column: %v", err)
+	}
+	if _, err := db.db.ExecContext(ctx, "PRAGMA user_version = 3"); err != nil {
+		t.Fatalf("set schema version: %v", err)
+	}
+	const insert = `INSERT INTO quiz_attempts (learner_id, quiz_id, question_id, choices, correct, answered_at)
+		VALUES ('ada', 'sessions', 'storage', '["b"]', 1, ?)`
+	if _, err := db.db.ExecContext(ctx, insert, start.UnixMilli()); err != nil {
+		t.Fatalf("insert old attempt: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatalf("close database: %v", err)
+	}
+
+	reopened, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen database: %v", err)
+	}
+	t.Cleanup(func() { reopened.Close() })
+
+	want := []quiz.Answer{answerAt("storage", "b", true, start)}
+	if got := mustAnswers(t, reopened, "ada", "sessions"); !reflect.DeepEqual(got, want) {
+		t.Errorf("Answers after migration = %+v, want %+v", got, want)
 	}
 }
