@@ -211,3 +211,22 @@ func TestRunWarnsAboutQuestionSmells(t *testing.T) {
 		t.Errorf("summary %q does not count the warnings", report.Summary())
 	}
 }
+
+func TestRunReportsServedFileProblems(t *testing.T) {
+	files := map[string]string{
+		"lessons/t.md": "---\ntitle: T\n---\n\n# Big title\n\n" +
+			"[draft](later.md)\n\n" +
+			"![bitmap](images/x.bmp)\n\n" +
+			"![lesson](later.md)\n",
+		"lessons/later.md":     "---\ntitle: Later\ndraft: true\n---\n\ntext\n",
+		"lessons/images/x.bmp": "BM",
+	}
+	report := Run(lessonstest.FS(files), testOptions)
+
+	assertProblems(t, report, []wantProblem{
+		{"lessons/t.md:5:3", `level-1 heading "Big title"`},
+		{"lessons/t.md:7:1", `link "later.md" goes to a draft lesson`},
+		{"lessons/t.md:9:1", `image "images/x.bmp" is not served`},
+		{"lessons/t.md:11:1", `image "later.md" is a lesson file, not an image`},
+	})
+}

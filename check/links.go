@@ -65,6 +65,11 @@ func (c *checker) checkBodies(course *lessons.Course) {
 				c.checkLink(p, string(n.Destination), true, line, col)
 			case *ast.FencedCodeBlock:
 				c.checkFencedBlock(p, n)
+			case *ast.Heading:
+				if n.Level == 1 {
+					line, col := p.position(blockStart(n))
+					c.add(p.path, line, col, "level-1 heading %q; the page prints the title from the front matter as its only level-1 heading, so start headings at ##", markdown.PlainText(n, body))
+				}
 			case *markdown.TryIt:
 				// markdown.New turns ```playground blocks into TryIt nodes.
 				c.checkFencedBlock(p, n.Block)
@@ -222,7 +227,12 @@ func (c *checker) checkFilePath(p *page, u *url.URL, destination string, image b
 		return
 	}
 	if lesson, ok := c.links.lessonFiles[target]; ok {
-		if fragment != "" && !hasHeading(lesson, fragment) {
+		switch {
+		case image:
+			c.add(p.path, line, col, "image %q is a lesson file, not an image; link it as [text](%s) or use an image file", destination, destination)
+		case lesson.Draft && (p.lesson == nil || !p.lesson.Draft):
+			c.add(p.path, line, col, "link %q goes to a draft lesson, which is hidden unless the server runs with --drafts; publish %s or remove the link", destination, target)
+		case fragment != "" && !hasHeading(lesson, fragment):
 			c.add(p.path, line, col, "broken link %q: anchor #%s not found in %s%s", destination, fragment, target, headingHint(lesson))
 		}
 		return
@@ -233,6 +243,8 @@ func (c *checker) checkFilePath(p *page, u *url.URL, destination string, image b
 
 	_, err := fs.Stat(c.fsys, target)
 	switch {
+	case image && !lessons.ServedImage(target):
+		c.add(p.path, line, col, "image %q is not served: the site serves only PNG, JPEG, GIF, WebP and SVG files from %s/; convert it or fix the path", destination, lessons.Dir)
 	case err != nil && image:
 		c.add(p.path, line, col, "missing image %q: %s does not exist; add the file or fix the path", destination, target)
 	case err != nil:

@@ -89,6 +89,19 @@ func rewriteFileLinks(doc ast.Node, from string, urls map[string]string) {
 // course folder, such as a lesson's images.
 const FilesPrefix = "/course-files/"
 
+// servedImageTypes are the file extensions the site serves from the course
+// folder: images only, so that nothing else a lesson folder holds, such as
+// a draft's Markdown, can be fetched by URL.
+var servedImageTypes = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".svg": true,
+}
+
+// ServedImage reports whether the site serves the file at target, a path
+// in the course file system: an image type inside the lessons folder.
+func ServedImage(target string) bool {
+	return strings.HasPrefix(target, Dir+"/") && servedImageTypes[strings.ToLower(path.Ext(target))]
+}
+
 // FileURL returns the URL that serves the file at target, a path in the
 // course file system such as lessons/images/flow.png.
 func FileURL(target string) string {

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,6 +17,9 @@ type field struct {
 	dest any
 }
 
+// yamlLinePrefix matches the "line N: " that yaml puts in its messages.
+var yamlLinePrefix = regexp.MustCompile(`^line \d+: `)
+
 // position is a 1-based line and column in a content file.
 type position struct{ line, col int }
 
@@ -29,8 +33,17 @@ func decodeFrontMatter(path string, meta []byte, fields []field) (map[string]pos
 	// numbers of the YAML nodes match the lines of the file.
 	var doc yaml.Node
 	if err := yaml.Unmarshal(append([]byte("\n"), meta...), &doc); err != nil {
-		message := strings.TrimPrefix(err.Error(), "yaml: ")
-		return nil, []error{markdown.Errorf(path, markdown.YAMLErrorLine(err), 0, "%w: %s; write one \"key: value\" per line, and quote values that contain a colon", markdown.ErrFrontMatter, message)}
+		// The position goes in front of the message, so the "line N: "
+		// that yaml puts in its text would only repeat it.
+		message := yamlLinePrefix.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+		hint := "write one \"key: value\" per line"
+		switch {
+		case strings.Contains(message, "mapping values are not allowed"):
+			hint = "quote a value that contains a colon, such as summary: \"Tokens: a primer\""
+		case strings.Contains(message, "end of stream"), strings.Contains(message, "did not find expected"):
+			hint = "close the quote or bracket that this value opens"
+		}
+		return nil, []error{markdown.Errorf(path, max(markdown.YAMLErrorLine(err), 1), 1, "%w: %s; %s", markdown.ErrFrontMatter, message, hint)}
 	}
 	if len(doc.Content) == 0 {
 		return map[string]position{}, nil

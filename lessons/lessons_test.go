@@ -230,7 +230,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:  "invalid YAML",
 			files: map[string]string{"lessons/a.md": "---\ntitle: A\nsummary: a: b\n---\n"},
-			want:  []string{"lessons/a.md:3: ", "invalid front matter"},
+			want:  []string{"lessons/a.md:3:1: ", "invalid front matter"},
 		},
 		{
 			name:  "order not a number",

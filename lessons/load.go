@@ -333,10 +333,23 @@ func cleanTags(tags []string) []string {
 	return out
 }
 
-// dropDuplicateSlugs reports every lesson whose slug an earlier file, in
-// path order, already uses, and removes it from the outline.
+// dropDuplicateSlugs reports every lesson whose slug another file already
+// uses, and removes it from the outline. A lesson whose file name is its
+// slug keeps it, so that a new file claiming an existing lesson's slug in
+// its front matter is the one blamed; otherwise the first path wins.
 func (l *loader) dropDuplicateSlugs() {
-	slices.SortFunc(l.lessons, func(a, b *Lesson) int { return strings.Compare(a.Path, b.Path) })
+	ownsSlug := func(lesson *Lesson) bool {
+		return strings.TrimSuffix(path.Base(lesson.Path), path.Ext(lesson.Path)) == lesson.Slug
+	}
+	slices.SortFunc(l.lessons, func(a, b *Lesson) int {
+		if ownsSlug(a) != ownsSlug(b) {
+			if ownsSlug(a) {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
 	first := make(map[string]*Lesson)
 	duplicate := make(map[*Lesson]bool)
 	for _, lesson := range l.lessons {

@@ -75,6 +75,12 @@ func Create(root, title string) (string, error) {
 		return "", fmt.Errorf("title %q has no ASCII letters or digits to make a file name from; use a title such as \"Refresh tokens\"", title)
 	}
 
+	// A missing lessons folder means a wrong --content or working folder,
+	// and creating one there would hide the lesson from the real course.
+	if info, err := os.Stat(filepath.Join(root, Dir)); err != nil || !info.IsDir() {
+		return "", fmt.Errorf("course folder %s has no %s folder; run the command in the folder that contains %s, or give the course folder with --content", root, Dir, root)
+	}
+
 	order := 1
 	course, _ := LoadPartial(os.DirFS(root))
 	if course != nil {
@@ -93,9 +99,6 @@ func Create(root, title string) (string, error) {
 		return "", err
 	}
 	folder := filepath.Join(root, Dir)
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		return "", fmt.Errorf("create lessons folder: %w", err)
-	}
 	name := filepath.Join(folder, slug+".md")
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {

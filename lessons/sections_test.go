@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"learn/markdown"
@@ -266,8 +267,11 @@ func TestCreateRejects(t *testing.T) {
 	}
 }
 
-func TestCreateInEmptyFolder(t *testing.T) {
+func TestCreateInEmptyLessonsFolder(t *testing.T) {
 	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "lessons"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	name, err := Create(root, "Welcome")
 	if err != nil {
 		t.Fatalf("Create: %v", err)
@@ -281,6 +285,17 @@ func TestCreateInEmptyFolder(t *testing.T) {
 	}
 }
 
+func TestCreateWithoutLessonsFolder(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "not-a-course")
+	_, err := Create(root, "Welcome")
+	if err == nil || !strings.Contains(err.Error(), "has no lessons folder") {
+		t.Fatalf("Create = %v, want an error saying the folder has no lessons folder", err)
+	}
+	if _, err := os.Stat(root); err == nil {
+		t.Error("Create made the folder anyway")
+	}
+}
+
 func writeFile(tb testing.TB, name, text string) {
 	tb.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
@@ -288,5 +303,19 @@ func writeFile(tb testing.TB, name, text string) {
 	}
 	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+func TestDuplicateSlugBlamesTheClaimingFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lessons/aaa.md":       {Data: []byte("---\ntitle: Claims\nslug: verifying\n---\nbody\n")},
+		"lessons/verifying.md": {Data: []byte("---\ntitle: Original\n---\n## Pin {#pin}\n")},
+	}
+	course, err := LoadPartial(fsys)
+	if err == nil || !strings.Contains(err.Error(), "lessons/aaa.md") || strings.Contains(err.Error(), "lessons/verifying.md:") {
+		t.Fatalf("error = %v, want it reported at lessons/aaa.md only", err)
+	}
+	if lesson, ok := course.Lesson("verifying"); !ok || lesson.Title != "Original" {
+		t.Errorf("slug verifying serves %+v, want the original lesson", lesson)
 	}
 }

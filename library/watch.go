@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"learn/markdown"
 )
 
 // settleDelay is how long the watcher waits after the last file event
@@ -36,7 +38,7 @@ func Watch(ctx context.Context, dir string, load Loader, logger *slog.Logger) (*
 
 	content, err := load(os.DirFS(dir))
 	if err != nil {
-		return nil, fmt.Errorf("load content from %s: %w", dir, err)
+		return nil, fmt.Errorf("load content from %s (fix the files, or start without --content to serve the embedded course):\n%w", dir, inFolder(dir, err))
 	}
 
 	watcher, err := fsnotify.NewWatcher()
@@ -97,6 +99,7 @@ func (l *Library) reload(dir string, load Loader, logger *slog.Logger) {
 	previous := l.Current()
 	content, err := load(os.DirFS(dir))
 	if err != nil {
+		err = inFolder(dir, err)
 		logger.Error("reload content; serving the last version that loaded", "dir", dir, "err", err)
 		l.publish(&Snapshot{Content: previous.Content, Version: previous.Version, Err: err})
 		return
@@ -104,6 +107,21 @@ func (l *Library) reload(dir string, load Loader, logger *slog.Logger) {
 
 	logger.Info("content reloaded", "dir", dir, "version", previous.Version+1)
 	l.publish(&Snapshot{Content: content, Version: previous.Version + 1})
+}
+
+// inFolder returns err with each file path prefixed by dir, so messages
+// name files as learn check DIR does and an editor can open them.
+func inFolder(dir string, err error) error {
+	var errs []error
+	for _, e := range markdown.Flatten(err) {
+		fe := markdown.AsFileError("", e)
+		if fe.Path == "" {
+			errs = append(errs, e)
+			continue
+		}
+		errs = append(errs, &markdown.FileError{Path: filepath.Join(dir, filepath.FromSlash(fe.Path)), Line: fe.Line, Col: fe.Col, Err: fe.Err})
+	}
+	return errors.Join(errs...)
 }
 
 // addTree watches dir and every folder below it.

@@ -10,19 +10,12 @@ import (
 	"learn/lessons"
 )
 
-// courseFileTypes are the file types served from the course folder: images
-// only, so that nothing a lesson folder holds, such as a draft's Markdown,
-// can be fetched by URL.
-var courseFileTypes = map[string]bool{
-	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".svg": true,
-}
-
 // handleCourseFile serves an image of the course folder, such as
 // /course-files/lessons/images/flow.png.
 func (s *Server) handleCourseFile(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, lessons.FilesPrefix)
 	ext := strings.ToLower(path.Ext(name))
-	if !fs.ValidPath(name) || !strings.HasPrefix(name, lessons.Dir+"/") || !courseFileTypes[ext] {
+	if !fs.ValidPath(name) || !lessons.ServedImage(name) {
 		s.handleNotFound(w, r)
 		return
 	}

@@ -25,12 +25,21 @@ func runCheck(args []string, getenv func(string) string, stdout, stderr io.Write
 	if opts.format != "text" && opts.format != "json" {
 		return usagef("invalid format %q; use text or json", opts.format)
 	}
+	// Flags may also follow the folder, as in "learn check content --format json".
+	dir := flags.Arg(0)
 	if flags.NArg() > 1 {
-		return usagef("unexpected argument %q; check takes one course folder (run learn --help)", flags.Arg(1))
+		if err := parseCommandFlags(flags, flags.Args()[1:], getenv, stderr); err != nil {
+			return err
+		}
+		if flags.NArg() > 0 {
+			return usagef("unexpected argument %q; check takes one course folder (run learn --help)", flags.Arg(0))
+		}
+		if opts.format != "text" && opts.format != "json" {
+			return usagef("invalid format %q; use text or json", opts.format)
+		}
 	}
 
 	var course fs.FS = content.FS
-	dir := flags.Arg(0)
 	if dir != "" {
 		info, err := os.Stat(dir)
 		if err != nil || !info.IsDir() {

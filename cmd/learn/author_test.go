@@ -170,3 +170,14 @@ func TestDraftsFlag(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckFlagAfterFolder(t *testing.T) {
+	stdout, _, status := runCommand(t, nil, "check", "../../content", "--format", "json")
+	if status != 0 || strings.TrimSpace(stdout) != "[]" {
+		t.Errorf("check DIR --format json = %d, %q; want 0 and []", status, stdout)
+	}
+	_, _, status = runCommand(t, nil, "check", "../../content", "extra")
+	if status != 2 {
+		t.Errorf("check with two folders = %d, want 2", status)
+	}
+}

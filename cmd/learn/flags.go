@@ -62,8 +62,8 @@ func serveFlags(opts *options) *flag.FlagSet {
 	fs.StringVar(&opts.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
 	fs.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
 	fs.BoolVar(&opts.behindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and the last X-Forwarded-For hop from a reverse proxy")
-	fs.IntVar(&opts.rateLogin, "rate-login", 30, "playground login requests allowed per client and `minute`")
-	fs.IntVar(&opts.rateAPI, "rate-api", 600, "playground API requests and quiz answers allowed per client and `minute`")
+	fs.IntVar(&opts.rateLogin, "rate-login", 30, "playground login requests allowed per client address and minute (`n`)")
+	fs.IntVar(&opts.rateAPI, "rate-api", 600, "playground API requests and quiz answers allowed per client address and minute (`n`)")
 	return fs
 }
 

@@ -72,9 +72,11 @@
 
     let status = 0;
     let body = "";
+    let challenge = "";
     try {
       const response = await fetch(api + step.path, init);
       status = response.status;
+      challenge = response.headers.get("WWW-Authenticate") || "";
       body = await response.text();
     } catch (err) {
       item.appendChild(line("The request failed: " + err.message + ". Is the server still running?", "mismatch"));
@@ -99,6 +101,9 @@
       "Status: " + status + ", expected " + step.expectStatus + (matched ? " (matches)" : " (does not match)"),
       matched ? "line match" : "line mismatch",
     ));
+    if (challenge) {
+      item.appendChild(line("WWW-Authenticate: " + challenge));
+    }
     const pre = document.createElement("pre");
     pre.textContent = body;
     item.appendChild(pre);
