@@ -30,7 +30,7 @@ type tokenSegment struct {
 	// JSON is the decoded JSON object, with its members in the token's
 	// order, or null when the segment does not decode to an object.
 	JSON json.RawMessage `json:"json"`
-	// Error says why JSON is null.
+	// Error is the reason JSON is null.
 	Error string `json:"error,omitempty"`
 }
 
@@ -57,7 +57,8 @@ type inspectWarning struct {
 	Message string `json:"message"`
 }
 
-// verificationResult is what GET /jwt/data would decide for the token.
+// verificationResult is the decision GET /jwt/data would make for the
+// token.
 type verificationResult struct {
 	Valid    bool   `json:"valid"`
 	Reason   string `json:"reason,omitempty"`
@@ -214,7 +215,7 @@ func decodeSignatureSegment(segment string) signatureSegment {
 	return result
 }
 
-// describeBase64Error says why segment is not strict unpadded base64url.
+// describeBase64Error explains why segment is not strict unpadded base64url.
 // Strict decoding also rejects a last character whose unused low bits are
 // not zero: such a character decodes to the same bytes as the canonical
 // one, so accepting it would let two different strings carry one

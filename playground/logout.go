@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// noExpirationDenyUntil is how long a token without exp stays on the
-// denylist: such a token never expires, so its entry must outlast any
+// noExpirationDenyUntil is the end of the denylist entry of a token
+// without exp. Such a token never expires, so its entry must outlast any
 // virtual clock.
 var noExpirationDenyUntil = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
