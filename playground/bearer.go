@@ -21,6 +21,11 @@ const (
 	reasonNotYetValid         = "not_yet_valid"
 	reasonAlgorithmNotAllowed = "algorithm_not_allowed"
 	reasonClaimsInvalid       = "claims_invalid"
+	reasonUnknownKeyID        = "unknown_kid"
+	reasonUnverifiable        = "unverifiable"
+	reasonAudienceInvalid     = "audience_invalid"
+	reasonIssuerInvalid       = "issuer_invalid"
+	reasonRevoked             = "revoked"
 )
 
 // errorDescriptions holds the error_description of the WWW-Authenticate
@@ -33,8 +38,13 @@ var errorDescriptions = map[string]string{
 	reasonSignatureInvalid:    "The token signature is invalid",
 	reasonExpired:             "The token expired",
 	reasonNotYetValid:         "The token is not valid yet",
-	reasonAlgorithmNotAllowed: "The token algorithm is not allowed, only HS256 is accepted",
+	reasonAlgorithmNotAllowed: "The token algorithm is not allowed for its key",
 	reasonClaimsInvalid:       "The token claims are invalid",
+	reasonUnknownKeyID:        "The token kid names no key of this sandbox",
+	reasonUnverifiable:        "The token cannot be verified",
+	reasonAudienceInvalid:     "The token audience is wrong",
+	reasonIssuerInvalid:       "The token issuer is wrong",
+	reasonRevoked:             "The token was revoked",
 }
 
 // bearerRealm is the challenge sent with every 401 from GET /jwt/data.

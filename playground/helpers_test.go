@@ -79,6 +79,8 @@ type envOptions struct {
 	tls bool
 	// wrapStore wraps the store passed to the server, to inject failures.
 	wrapStore func(playground.Store) playground.Store
+	// keyCacheSize sets playground.Config.KeyCacheSize.
+	keyCacheSize int
 }
 
 // testEnv is a running playground behind learner.Middleware, mounted at
@@ -136,10 +138,11 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 	}
 	logger := slog.New(slog.NewTextHandler(env.logs, nil))
 	pg, err := playground.New(playground.Config{
-		Store:      store,
-		SessionKey: env.sessionKey,
-		Now:        env.clock.Now,
-		Logger:     logger,
+		Store:        store,
+		SessionKey:   env.sessionKey,
+		Now:          env.clock.Now,
+		Logger:       logger,
+		KeyCacheSize: opts.keyCacheSize,
 	})
 	if err != nil {
 		t.Fatalf("new playground: %v", err)

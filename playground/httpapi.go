@@ -130,6 +130,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // field name to the sentence that describes its valid values, which is
 // used when a field has the wrong type.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[string]string) error {
+	return decodeJSONLimit(w, r, dst, fieldRules, maxBodyBytes)
+}
+
+// decodeJSONLimit is decodeJSON with a body limit of limit bytes.
+func decodeJSONLimit(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[string]string, limit int64) error {
 	if r.ContentLength == 0 {
 		return invalidf("The request body is empty; send a JSON object with the fields %s.", fieldList(fieldRules))
 	}
@@ -137,11 +142,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[
 		return err
 	}
 
-	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	decoder := json.NewDecoder(r.Body)
 	decoder.DisallowUnknownFields()
 	if err := decoder.Decode(dst); err != nil {
-		return describeDecodeError(err, fieldRules)
+		return describeDecodeError(err, fieldRules, limit)
 	}
 
 	// A second value after the object, even a valid one, is an error.
@@ -149,7 +154,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[
 	if err := decoder.Decode(&extra); !errors.Is(err, io.EOF) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return bodyTooLarge()
+			return bodyTooLarge(limit)
 		}
 		return invalidf("The request body must contain exactly one JSON object, but more data follows it.")
 	}
@@ -167,13 +172,13 @@ func checkJSONContentType(contentType string) error {
 	return nil
 }
 
-func bodyTooLarge() error {
-	return &apiError{kind: kindTooLarge, message: fmt.Sprintf("The request body is larger than %d bytes; send a smaller JSON object.", maxBodyBytes)}
+func bodyTooLarge(limit int64) error {
+	return &apiError{kind: kindTooLarge, message: fmt.Sprintf("The request body is larger than %d bytes; send a smaller JSON object.", limit)}
 }
 
 // describeDecodeError turns an encoding/json error into a client error
 // that names the problem and, for a field, its valid values.
-func describeDecodeError(err error, fieldRules map[string]string) error {
+func describeDecodeError(err error, fieldRules map[string]string, limit int64) error {
 	var (
 		tooLarge  *http.MaxBytesError
 		syntax    *json.SyntaxError
@@ -181,7 +186,7 @@ func describeDecodeError(err error, fieldRules map[string]string) error {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		return bodyTooLarge()
+		return bodyTooLarge(limit)
 	case errors.As(err, &syntax):
 		return invalidf("The request body is not valid JSON: %s (at byte %d).", syntax.Error(), syntax.Offset)
 	case errors.Is(err, io.EOF):

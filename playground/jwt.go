@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,11 +31,14 @@ const expiresInRule = "expiresIn must be a whole number of seconds from 1 to 864
 type jwtLoginRequest struct {
 	Username  *string `json:"username"`
 	ExpiresIn *int64  `json:"expiresIn"`
+	Algorithm *string `json:"alg"`
 }
 
 type jwtLoginResponse struct {
 	Token     string `json:"token"`
 	ExpiresAt string `json:"expiresAt"`
+	Algorithm string `json:"alg"`
+	KeyID     string `json:"kid"`
 }
 
 type jwtDataResponse struct {
@@ -44,8 +47,10 @@ type jwtDataResponse struct {
 	ExpiresAt string `json:"expiresAt"`
 }
 
-// handleJWTLogin issues an HS256 token signed with the learner's key. Its
-// iat and exp come from the learner's virtual clock.
+// handleJWTLogin issues a token signed with the learner's key for the
+// requested algorithm, HS256 by default, naming that key in its kid
+// header. Its iat and exp come from the learner's virtual clock, and its
+// aud and iss from the learner's settings when they are set.
 func (s *Server) handleJWTLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := learnerID(ctx)
@@ -55,7 +60,7 @@ func (s *Server) handleJWTLogin(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var req jwtLoginRequest
-	rules := map[string]string{"username": usernameRule, "expiresIn": expiresInRule}
+	rules := map[string]string{"username": usernameRule, "expiresIn": expiresInRule, "alg": algorithmRule()}
 	if err := decodeJSON(w, r, &req, rules); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -74,66 +79,103 @@ func (s *Server) handleJWTLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	key, err := s.signingKey(ctx, id)
+	alg := defaultAlgorithm
+	if req.Algorithm != nil {
+		alg = *req.Algorithm
+	}
+	if !slices.Contains(algorithms, alg) {
+		s.writeError(w, r, invalidf("alg is %q; %s.", shorten(alg, 32), algorithmRule()))
+		return
+	}
+
+	key, err := s.signingKeyFor(ctx, id, alg)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	now, err := s.virtualNow(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	settings, err := s.store.Settings(ctx, id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 
 	claims := jwt.RegisteredClaims{
+		Issuer:    settings.Issuer,
 		Subject:   username,
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(time.Duration(expiresIn) * time.Second)),
 		ID:        rand.Text(),
 	}
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+	if settings.Audience != "" {
+		claims.Audience = jwt.ClaimStrings{settings.Audience}
+	}
+	token := jwt.NewWithClaims(key.method, claims)
+	token.Header["kid"] = key.keyID
+	signed, err := token.SignedString(key.signingKey)
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("sign token: %w", err))
+		s.writeError(w, r, fmt.Errorf("sign %s token: %w", alg, err))
 		return
 	}
-	writeJSON(w, http.StatusOK, jwtLoginResponse{Token: token, ExpiresAt: formatTime(claims.ExpiresAt.Time)})
+	writeJSON(w, http.StatusOK, jwtLoginResponse{
+		Token:     signed,
+		ExpiresAt: formatTime(claims.ExpiresAt.Time),
+		Algorithm: alg,
+		KeyID:     key.keyID,
+	})
+}
+
+// algorithmRule describes the valid values of the alg field of
+// POST /jwt/login.
+func algorithmRule() string {
+	return "alg must be one of " + algorithmList() + " (case-sensitive), and is " + defaultAlgorithm + " when left out"
 }
 
 // handleJWTData returns the token's subject when the Authorization header
 // carries a valid token, and a 401 with a reason code otherwise.
 func (s *Server) handleJWTData(w http.ResponseWriter, r *http.Request) {
+	claims, _, err := s.verifyBearer(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	// verifyToken has checked that sub is a non-empty string and that exp,
+	// when present, is a number. exp is absent only when the learner's
+	// settings do not require it, and then expiresAt is empty.
+	subject, _ := claims.GetSubject()
+	response := jwtDataResponse{Message: "Access granted", Username: subject}
+	if expiresAt, _ := claims.GetExpirationTime(); expiresAt != nil {
+		response.ExpiresAt = formatTime(expiresAt.Time)
+	}
+	writeJSON(w, http.StatusOK, response)
+}
+
+// verifyBearer checks the request's bearer token at the learner's
+// virtual time and returns its claims and that time.
+func (s *Server) verifyBearer(r *http.Request) (jwt.MapClaims, time.Time, error) {
 	ctx := r.Context()
 	id, err := learnerID(ctx)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return nil, time.Time{}, err
 	}
-
 	raw, rejection := bearerToken(r.Header.Values("Authorization"))
 	if rejection != nil {
-		s.writeError(w, r, rejection)
-		return
+		return nil, time.Time{}, rejection
 	}
 	now, err := s.virtualNow(ctx, id)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return nil, time.Time{}, err
 	}
 	claims, err := s.verifyToken(ctx, id, raw, now)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return nil, time.Time{}, err
 	}
-
-	// verifyToken has checked that sub is a non-empty string and exp a
-	// number.
-	subject, _ := claims.GetSubject()
-	expiresAt, _ := claims.GetExpirationTime()
-	writeJSON(w, http.StatusOK, jwtDataResponse{
-		Message:   "Access granted",
-		Username:  subject,
-		ExpiresAt: formatTime(expiresAt.Time),
-	})
+	return claims, now, nil
 }
 
 // signingKey returns the learner's HS256 key, creating it from crypto/rand
@@ -144,100 +186,6 @@ func (s *Server) signingKey(ctx context.Context, id learner.ID) ([]byte, error) 
 	return s.store.SigningKey(ctx, id, candidate)
 }
 
-// verifyToken parses raw and checks its signature and claims at the
-// virtual time now. It returns a 401 apiError for a rejected token and a
-// plain error when the store fails.
-func (s *Server) verifyToken(ctx context.Context, id learner.ID, raw string, now time.Time) (jwt.MapClaims, error) {
-	// The key is loaded only after the header has been checked, so a
-	// malformed token costs no store access.
-	var keyErr error
-	keyFunc := func(*jwt.Token) (any, error) {
-		key, err := s.signingKey(ctx, id)
-		if err != nil {
-			keyErr = err
-			return nil, err
-		}
-		return key, nil
-	}
-
-	parser := jwt.NewParser(
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithTimeFunc(func() time.Time { return now }),
-		jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(),
-		jwt.WithStrictDecoding(),
-	)
-	// MapClaims, unlike RegisteredClaims, decodes a claim of the wrong
-	// type (such as a string exp) and leaves it to validation, so that
-	// case is reported as claims_invalid rather than malformed.
-	claims := jwt.MapClaims{}
-	token, err := parser.ParseWithClaims(raw, claims, keyFunc)
-	if keyErr != nil {
-		return nil, keyErr
-	}
-	if err != nil {
-		reason, detail := classifyTokenError(err, token, raw, claims, now)
-		return nil, rejectToken(reason, detail)
-	}
-
-	subject, err := claims.GetSubject()
-	if err != nil {
-		return nil, rejectToken(reasonClaimsInvalid, "The token's sub claim is not a string; log in again to get a new token.")
-	}
-	if subject == "" {
-		return nil, rejectToken(reasonClaimsInvalid, "The token has no sub claim naming the user; log in again to get a new token.")
-	}
-	return claims, nil
-}
-
-// classifyTokenError maps an error from the golang-jwt parser to a reason
-// code and a detail sentence.
-func classifyTokenError(err error, token *jwt.Token, raw string, claims jwt.MapClaims, now time.Time) (reason, detail string) {
-	if errors.Is(err, jwt.ErrTokenMalformed) {
-		return reasonMalformed, describeMalformed(raw)
-	}
-
-	// golang-jwt reports an algorithm outside WithValidMethods as
-	// ErrTokenSignatureInvalid and an unknown one as ErrTokenUnverifiable,
-	// so the header is checked first to tell these apart.
-	alg, algIsString := "", false
-	if token != nil {
-		alg, algIsString = token.Header["alg"].(string)
-	}
-	if !algIsString {
-		return reasonMalformed, "The token header has no alg field naming its signing algorithm; send the token from POST /jwt/login unchanged."
-	}
-	if alg != jwt.SigningMethodHS256.Alg() {
-		return reasonAlgorithmNotAllowed, describeAlgorithm(alg)
-	}
-
-	switch {
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return reasonSignatureInvalid, "The signature does not match the token's header and payload under your signing key, so the token was changed or signed with another key; use the token from POST /jwt/login unchanged."
-	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing), errors.Is(err, jwt.ErrInvalidType):
-		return reasonClaimsInvalid, describeInvalidClaims(claims)
-	case errors.Is(err, jwt.ErrTokenExpired):
-		if expiresAt, _ := claims.GetExpirationTime(); expiresAt != nil {
-			return reasonExpired, fmt.Sprintf("The token expired at %s, %s before the playground clock; log in again to get a new one.",
-				formatTime(expiresAt.Time), describeGap(now.Sub(expiresAt.Time)))
-		}
-		return reasonExpired, "The token has expired; log in again to get a new one."
-	case errors.Is(err, jwt.ErrTokenNotValidYet):
-		if notBefore, _ := claims.GetNotBefore(); notBefore != nil {
-			return reasonNotYetValid, fmt.Sprintf("The token is not valid before %s (its nbf claim), %s after the playground clock; advance the clock with POST /clock or use a token without nbf.",
-				formatTime(notBefore.Time), describeGap(notBefore.Time.Sub(now)))
-		}
-		return reasonNotYetValid, "The token is not valid yet (its nbf claim); advance the clock with POST /clock or use a token without nbf."
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
-		if issuedAt, _ := claims.GetIssuedAt(); issuedAt != nil {
-			return reasonNotYetValid, fmt.Sprintf("The token says it was issued at %s (its iat claim), %s after the playground clock, so it cannot be used yet; advance the clock with POST /clock or log in again.",
-				formatTime(issuedAt.Time), describeGap(issuedAt.Time.Sub(now)))
-		}
-		return reasonNotYetValid, "The token's iat claim is after the playground clock, so it cannot be used yet; advance the clock with POST /clock or log in again."
-	}
-	return reasonClaimsInvalid, fmt.Sprintf("The token's claims are invalid (%s); log in again to get a new token.", err.Error())
-}
-
 // describeGap writes a positive duration in whole seconds, rounded down,
 // and a gap under one second in words.
 func describeGap(d time.Duration) string {
@@ -246,13 +194,6 @@ func describeGap(d time.Duration) string {
 		return "less than a second"
 	}
 	return formatSeconds(seconds)
-}
-
-func describeAlgorithm(alg string) string {
-	if strings.EqualFold(alg, "none") {
-		return fmt.Sprintf("The token header sets alg to %q, which means the token carries no signature; the playground accepts only HS256 tokens signed with your key, such as those from POST /jwt/login.", shorten(alg, 32))
-	}
-	return fmt.Sprintf("The token header sets alg to %q, but the playground accepts only HS256 and rejects other algorithms before checking the signature; use a token from POST /jwt/login.", shorten(alg, 32))
 }
 
 // describeInvalidClaims names the first registered claim that is missing

@@ -42,6 +42,9 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives request errors. Nil means slog.Default().
 	Logger *slog.Logger
+	// KeyCacheSize is how many learners' parsed signing keys are kept in
+	// memory. Zero means DefaultKeyCacheSize.
+	KeyCacheSize int
 }
 
 // Server serves the playground API.
@@ -51,6 +54,7 @@ type Server struct {
 	idle     time.Duration
 	realNow  func() time.Time
 	logger   *slog.Logger
+	keyCache *keyCache
 }
 
 // New checks cfg, fills in its defaults and returns a Server.
@@ -73,12 +77,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.KeyCacheSize < 0 {
+		return nil, fmt.Errorf("playground key cache size is %d; it must be positive, or zero for the default %d", cfg.KeyCacheSize, DefaultKeyCacheSize)
+	}
+	if cfg.KeyCacheSize == 0 {
+		cfg.KeyCacheSize = DefaultKeyCacheSize
+	}
 
 	s := &Server{
-		store:   cfg.Store,
-		idle:    cfg.IdleTimeout,
-		realNow: cfg.Now,
-		logger:  cfg.Logger,
+		store:    cfg.Store,
+		idle:     cfg.IdleTimeout,
+		realNow:  cfg.Now,
+		logger:   cfg.Logger,
+		keyCache: newKeyCache(cfg.KeyCacheSize),
 	}
 
 	s.sessions = &serverSessions{
@@ -100,6 +111,13 @@ func (s *Server) Routes() http.Handler {
 
 	r.Post("/jwt/login", s.handleJWTLogin)
 	r.Get("/jwt/data", s.handleJWTData)
+	r.Post("/jwt/logout", s.handleJWTLogout)
+	r.Get("/jwks.json", s.handleJWKS)
+	r.Post("/inspect", s.handleInspect)
+	r.Post("/sign", s.handleSign)
+
+	r.Get("/settings", s.handleGetSettings)
+	r.Put("/settings", s.handlePutSettings)
 
 	r.Post("/session/login", s.handleSessionLogin)
 	r.Get("/session/data", s.handleSessionData)

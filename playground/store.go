@@ -23,6 +23,9 @@ type Store interface {
 	ClockStore
 	SessionStore
 	TranscriptStore
+	SandboxKeyStore
+	SettingsStore
+	DenylistStore
 }
 
 // KeyStore keeps one HS256 signing key per learner.

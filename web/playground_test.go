@@ -224,3 +224,35 @@ func TestPlaygroundBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestPlaygroundPageHasLabPanels(t *testing.T) {
+	v := newSite(t).newVisitor(t)
+	r := v.get("/playground")
+	wantStatus(t, r, http.StatusOK)
+	for _, want := range []string{`id="jwt-alg"`, `value="EdDSA"`, `id="settings-allowlist"`, `id="inspector-token"`, `href="/static/playground.css"`} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("playground page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(r.body), "<script>") || strings.Contains(string(r.body), "style=") {
+		t.Error("playground page has an inline script or style, which the CSP blocks")
+	}
+	wantStatus(t, v.get("/static/playground.css"), http.StatusOK)
+}
+
+func TestInspectorThroughSite(t *testing.T) {
+	v := newSite(t).newVisitor(t)
+	token := v.jwtLogin(map[string]any{"username": "ada", "alg": "ES256"})
+
+	jwks := decode(t, v.get(api+"/jwks.json"))
+	if keys, _ := jwks["keys"].([]any); len(keys) != 1 {
+		t.Errorf("JWKS has %d keys after one ES256 login, want 1: %v", len(keys), jwks)
+	}
+
+	r := v.postJSON(api+"/inspect", map[string]string{"token": token})
+	wantStatus(t, r, http.StatusOK)
+	result, _ := decode(t, r)["verification"].(map[string]any)
+	if result["valid"] != true {
+		t.Errorf("verification = %v, want valid", result)
+	}
+}

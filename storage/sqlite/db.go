@@ -26,6 +26,7 @@ var migrations = []string{
 	progressSchema,
 	exchangeDetailsSchema,
 	keyFingerprintSchema,
+	playgroundLabSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

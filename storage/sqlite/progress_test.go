@@ -302,6 +302,12 @@ func TestAttemptsBeforeFingerprintMigration(t *testing.T) {
 	if _, err := db.db.ExecContext(ctx, "ALTER TABLE quiz_attempts DROP COLUMN key_fingerprint"); err != nil {
 		t.Fatalf("drop column: %v", err)
 	}
+	// Later migrations are undone too, so that reopening reapplies them.
+	for _, table := range []string{"playground_sandbox_keys", "playground_settings", "playground_denylist"} {
+		if _, err := db.db.ExecContext(ctx, "DROP TABLE "+table); err != nil {
+			t.Fatalf("drop table %s: %v", table, err)
+		}
+	}
 	if _, err := db.db.ExecContext(ctx, "PRAGMA user_version = 3"); err != nil {
 		t.Fatalf("set schema version: %v", err)
 	}

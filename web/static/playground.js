@@ -52,7 +52,7 @@
 
   const actions = {
     "jwt-login": async function () {
-      const body = { username: $("jwt-username").value };
+      const body = { username: $("jwt-username").value, alg: $("jwt-alg").value };
       const seconds = $("jwt-expires").value.trim();
       if (seconds !== "") {
         body.expiresIn = Number(seconds);
@@ -60,7 +60,7 @@
       const result = await call("POST", "/jwt/login", { body: body });
       if (result.status === 200) {
         token = result.data.token;
-        $("jwt-state").textContent = "Holding a token that expires at " + result.data.expiresAt + ".";
+        $("jwt-state").textContent = "Holding a " + result.data.alg + " token signed with key " + result.data.kid + " that expires at " + result.data.expiresAt + ".";
       } else {
         $("jwt-state").textContent = describe(result);
       }
@@ -75,6 +75,18 @@
       }
       token = "";
       $("jwt-state").textContent = "Logged out: the page forgot its token. The server was not told, because it keeps no record of tokens. Replay the old token to see that it still works until it expires.";
+    },
+    "jwt-server-logout": async function () {
+      if (!token) {
+        $("jwt-state").textContent = "Log in first; this button sends the held token to POST /jwt/logout.";
+        return;
+      }
+      const result = await call("POST", "/jwt/logout", { bearer: token });
+      if (result.status === 200) {
+        forgottenToken = token;
+        token = "";
+      }
+      $("jwt-state").textContent = describe(result);
     },
     "jwt-replay": async function () {
       if (!forgottenToken) {
@@ -102,6 +114,28 @@
       }
       await advance(Number(raw));
     },
+    "settings-save": saveSettings,
+    "inspector-current": function () {
+      const current = token || forgottenToken;
+      if (!current) {
+        $("inspector-result").textContent = "No token yet: log in with a JWT first, or paste a token.";
+        return;
+      }
+      $("inspector-token").value = current;
+      inspect();
+    },
+    "inspector-run": inspect,
+    "inspector-resign": function () {
+      return sign(true);
+    },
+    "inspector-keep": function () {
+      return sign(false);
+    },
+    "inspector-send": async function () {
+      const pasted = $("inspector-token").value.trim();
+      const result = await call("GET", "/jwt/data", { bearer: pasted || undefined });
+      $("inspector-result").textContent = "GET /jwt/data: " + describe(result);
+    },
     "transcript-clear": async function () {
       await fetch(api + "/transcript", { method: "DELETE", credentials: "same-origin" });
       await refreshTranscript();
@@ -126,6 +160,151 @@
     } catch (err) {
       $("clock-now").textContent = "unavailable (" + err.message + ")";
     }
+  }
+
+  // showSettings fills the settings panel from a settings response.
+  function showSettings(data) {
+    $("settings-leeway").value = data.leewaySeconds;
+    $("settings-allowlist").checked = data.algorithmAllowList;
+    $("settings-require-exp").checked = data.requireExp;
+    $("settings-denylist").checked = data.denylist;
+    $("settings-audience").value = data.audience;
+    $("settings-issuer").value = data.issuer;
+    $("settings-state").textContent = "Accepted algorithms: " + data.acceptedAlgorithms.join(", ") + ".";
+    const list = $("settings-warnings");
+    list.replaceChildren();
+    for (const warning of data.warnings) {
+      const item = document.createElement("li");
+      item.textContent = warning;
+      list.appendChild(item);
+    }
+  }
+
+  async function loadSettings() {
+    try {
+      const response = await fetch(api + "/settings", { credentials: "same-origin" });
+      showSettings(await response.json());
+    } catch (err) {
+      $("settings-state").textContent = "The settings could not be loaded: " + err.message + ".";
+    }
+  }
+
+  async function saveSettings() {
+    const leeway = $("settings-leeway").value.trim();
+    const body = {
+      algorithmAllowList: $("settings-allowlist").checked,
+      requireExp: $("settings-require-exp").checked,
+      denylist: $("settings-denylist").checked,
+      audience: $("settings-audience").value,
+      issuer: $("settings-issuer").value,
+    };
+    // The server rejects fractions and out-of-range values with a
+    // message, so the field is sent as typed.
+    if (leeway !== "") {
+      body.leewaySeconds = Number(leeway);
+    }
+    const result = await call("PUT", "/settings", { body: body });
+    if (result.status === 200) {
+      showSettings(result.data);
+    } else {
+      $("settings-state").textContent = describe(result);
+    }
+  }
+
+  function term(list, name, value, meaning, when) {
+    const dt = document.createElement("dt");
+    dt.textContent = name + ": " + JSON.stringify(value);
+    const dd = document.createElement("dd");
+    dd.textContent = meaning + (when ? " " + when : "");
+    list.append(dt, dd);
+  }
+
+  function segment(className, text) {
+    const span = document.createElement("span");
+    span.className = className;
+    span.textContent = text;
+    return span;
+  }
+
+  async function inspect() {
+    const pasted = $("inspector-token").value.trim();
+    if (!pasted) {
+      $("inspector-result").textContent = "Paste a token first, or press Use the current token.";
+      return;
+    }
+    let response;
+    let data;
+    try {
+      response = await fetch(api + "/inspect", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: pasted }),
+      });
+      data = await response.json();
+    } catch (err) {
+      $("inspector-result").textContent = "The inspector request failed: " + err.message + ".";
+      return;
+    }
+    if (response.status !== 200) {
+      $("inspector-result").textContent = describe({ status: response.status, data: data });
+      return;
+    }
+
+    $("inspector-parts").replaceChildren(
+      segment("part-header", data.header.raw), ".",
+      segment("part-payload", data.payload.raw), ".",
+      segment("part-signature", data.signature.raw));
+    $("inspector-header").value = data.header.json ? JSON.stringify(data.header.json, null, 2) : data.header.error;
+    $("inspector-payload").value = data.payload.json ? JSON.stringify(data.payload.json, null, 2) : data.payload.error;
+
+    const verdict = data.verification;
+    const result = $("inspector-result");
+    result.className = "state " + (verdict.valid ? "verdict-valid" : "verdict-invalid");
+    result.textContent = (verdict.valid ? "Valid for " + verdict.username + ". " : "Rejected (reason: " + verdict.reason + "). ") +
+      verdict.detail + " Signature: " + (data.signature.error || data.signature.bytes + " bytes") + ". Playground time: " + data.clock + ".";
+
+    const warnings = $("inspector-warnings");
+    warnings.replaceChildren();
+    for (const warning of data.warnings) {
+      const item = document.createElement("li");
+      item.textContent = warning.message;
+      warnings.appendChild(item);
+    }
+
+    const fields = $("inspector-fields");
+    fields.replaceChildren();
+    for (const field of data.headerParameters) {
+      term(fields, "header " + field.name, field.value, field.meaning);
+    }
+    for (const field of data.claims) {
+      term(fields, field.name, field.value, field.meaning, field.time ? field.time + ", " + field.relative + "." : field.relative);
+    }
+  }
+
+  // sign builds a token from the edited header and payload, signed again
+  // with the sandbox key (resign true) or with the old signature kept.
+  async function sign(resign) {
+    let header;
+    let payload;
+    try {
+      header = JSON.parse($("inspector-header").value);
+      payload = JSON.parse($("inspector-payload").value);
+    } catch (err) {
+      $("inspector-result").textContent = "The header or payload is not valid JSON: " + err.message + ".";
+      return;
+    }
+    const body = { header: header, payload: payload, resign: resign };
+    if (!resign) {
+      body.token = $("inspector-token").value.trim();
+    }
+    const result = await call("POST", "/sign", { body: body });
+    if (result.status !== 200) {
+      $("inspector-result").textContent = describe(result);
+      return;
+    }
+    $("inspector-token").value = result.data.token;
+    await inspect();
   }
 
   function line(label, value) {
@@ -196,4 +375,5 @@
 
   refreshClock();
   refreshTranscript();
+  loadSettings();
 })();
