@@ -61,3 +61,48 @@ func FuzzAuthorizationHeader(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInspect sends arbitrary tokens to the inspector. Every request must
+// end in 200 (an inspection, whatever the token) or 400 (an empty token),
+// always with a JSON body.
+func FuzzInspect(f *testing.F) {
+	env := newEnv(f, envOptions{})
+	c := env.newClient()
+	token := c.jwtLogin(`{"username":"ada"}`)
+	learnerCookie := &http.Cookie{Name: learner.CookieName, Value: c.cookie(learner.CookieName)}
+
+	seeds := []string{
+		token,
+		token + "x",
+		"a.b",
+		"a.b.c",
+		"..",
+		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZGEifQ.",
+		"eyJhbGciOiJIUzI1NiIsImtpZCI6Ii4uLy4uL2V0Yy9wYXNzd2QifQ.e30.c2ln",
+		"eyJhbGciOiJSUzI1NiIsImp3ayI6e319.e30.",
+		"\x00\xff.\xfe.",
+		" ",
+	}
+	for _, seed := range seeds {
+		f.Add(seed)
+	}
+
+	f.Fuzz(func(t *testing.T, raw string) {
+		body, err := json.Marshal(map[string]string{"token": raw})
+		if err != nil {
+			t.Skip("not representable as a JSON string")
+		}
+		req := httptest.NewRequest(http.MethodPost, api+"/inspect", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(learnerCookie)
+		recorder := httptest.NewRecorder()
+		env.handler.ServeHTTP(recorder, req)
+
+		if recorder.Code != http.StatusOK && recorder.Code != http.StatusBadRequest && recorder.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d for token %q; body: %s", recorder.Code, raw, recorder.Body)
+		}
+		if !json.Valid(recorder.Body.Bytes()) {
+			t.Errorf("body is not JSON: %s", recorder.Body)
+		}
+	})
+}
