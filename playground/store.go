@@ -23,6 +23,7 @@ type Store interface {
 	ClockStore
 	SessionStore
 	TranscriptStore
+	LearnerDataStore
 }
 
 // KeyStore keeps one HS256 signing key per learner.

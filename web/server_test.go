@@ -82,6 +82,10 @@ func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string, configure 
 		Playground: pg.Routes(),
 		CookieKeys: [][]byte{bytes.Repeat([]byte("k"), 32)},
 		Ready:      db.Ping,
+
+		Learners:       db,
+		PlaygroundData: pg,
+		Stats:          db,
 	}
 	for _, f := range configure {
 		f(&cfg)

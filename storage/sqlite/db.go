@@ -26,6 +26,8 @@ var migrations = []string{
 	progressSchema,
 	exchangeDetailsSchema,
 	keyFingerprintSchema,
+	recoveryCodeSchema,
+	instructorSessionSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,
