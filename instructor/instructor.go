@@ -27,6 +27,9 @@ const (
 	AbsoluteTimeout = 8 * time.Hour
 )
 
+// maxPasswordBytes is the longest password bcrypt accepts.
+const maxPasswordBytes = 72
+
 // Errors of Login and Check.
 var (
 	ErrWrongPassword = errors.New("wrong instructor password")
@@ -97,6 +100,9 @@ func New(cfg Config) (*Auth, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("instructor session store is nil")
 	}
+	if len(cfg.Password) > maxPasswordBytes {
+		return nil, fmt.Errorf("instructor password is %d bytes, but bcrypt takes at most %d; choose a shorter one", len(cfg.Password), maxPasswordBytes)
+	}
 
 	cost := cfg.BcryptCost
 	if cost == 0 {
@@ -104,8 +110,8 @@ func New(cfg Config) (*Auth, error) {
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(cfg.Password), cost)
 	if err != nil {
-		// The error names no part of the password: bcrypt reports only
-		// its length or the cost.
+		// The length is checked above, so bcrypt can only reject the
+		// cost here, and its error contains no part of the password.
 		return nil, fmt.Errorf("hash the instructor password: %w", err)
 	}
 	a.hash = hash

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -173,9 +172,14 @@ func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
 	out.Write(csvHeader)
 	for _, report := range reports {
 		for _, q := range report.Questions {
+			// A spreadsheet reads an empty cell as no value, unlike "–".
+			share := q.FirstTryShare()
+			if q.Learners == 0 {
+				share = ""
+			}
 			question := []string{
 				report.Quiz.ID, q.Question.ID, string(q.Question.Type), q.Question.Title,
-				strconv.Itoa(q.Attempts), strconv.Itoa(q.Learners), strconv.Itoa(q.FirstTryCorrect), q.FirstTryShare(),
+				strconv.Itoa(q.Attempts), strconv.Itoa(q.Learners), strconv.Itoa(q.FirstTryCorrect), share,
 			}
 			if len(q.Choices) == 0 {
 				out.Write(append(question, "", "", "", "", "", "", ""))
@@ -197,8 +201,7 @@ func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loadReports(w http.ResponseWriter, r *http.Request) ([]quizReport, bool) {
 	reports, err := buildReports(r.Context(), s.stats, s.library.Current().Quizzes)
 	if err != nil {
-		s.logger.Error("load quiz statistics", "err", fmt.Errorf("build reports: %w", err),
-			"request_id", middleware.GetReqID(r.Context()))
+		s.logger.Error("load quiz statistics", "err", err, "request_id", middleware.GetReqID(r.Context()))
 		s.fail(w, r, http.StatusServiceUnavailable, "Statistics unavailable",
 			"The quiz statistics could not be loaded. Try again in a moment.")
 		return nil, false

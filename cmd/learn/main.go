@@ -150,7 +150,7 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	// shows in a process list, and kept only as a bcrypt hash.
 	instructors, err := instructor.New(instructor.Config{Password: getenv(instructorPasswordEnv), Store: db})
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", instructorPasswordEnv, err)
 	}
 
 	site, err := web.New(web.Config{
