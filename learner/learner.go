@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -107,6 +108,16 @@ func (m *Middleware) read(r *http.Request) (ID, int) {
 		return ID(value), i
 	}
 	return "", -1
+}
+
+// SetCookie sets the response's learn_learner cookie to id, so that the
+// browser's next requests belong to that learner. Restoring progress with
+// a recovery code and deleting a learner's data use it.
+func (m *Middleware) SetCookie(w http.ResponseWriter, r *http.Request, id ID) error {
+	if !idPattern.MatchString(string(id)) {
+		return fmt.Errorf("invalid learner id %q", id)
+	}
+	return m.write(w, r, id)
 }
 
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, id ID) error {

@@ -65,6 +65,17 @@ func (c *keyCache) add(id learner.ID, set *keySet) *keySet {
 	return set
 }
 
+// remove drops the learner's set, so that deleted keys are not served
+// from memory.
+func (c *keyCache) remove(id learner.ID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if element, ok := c.entries[id]; ok {
+		c.order.Remove(element)
+		delete(c.entries, id)
+	}
+}
+
 // len returns how many learners' sets are cached.
 func (c *keyCache) len() int {
 	c.mu.Lock()

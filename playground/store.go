@@ -26,6 +26,7 @@ type Store interface {
 	SandboxKeyStore
 	SettingsStore
 	DenylistStore
+	LearnerDataStore
 }
 
 // KeyStore keeps one HS256 signing key per learner.

@@ -162,6 +162,7 @@ func (p *fileParser) parseOptions(label string, question *Question, list *ast.Li
 			p.errorf(label, "option %s is empty; write the option text after the checkbox", option.Label)
 		}
 		option.FeedbackHTML = p.render(children(item)[1:]...)
+		option.FeedbackText = p.plainText(children(item)[1:])
 		options = append(options, option)
 	}
 
@@ -337,4 +338,16 @@ func textSpan(n ast.Node) (start, stop int, ok bool) {
 		return ast.WalkContinue, nil
 	})
 	return start, stop, start >= 0
+}
+
+// plainText returns the text of blocks without markup, one space between
+// blocks.
+func (p *fileParser) plainText(blocks []ast.Node) string {
+	var parts []string
+	for _, block := range blocks {
+		if text := markdown.PlainText(block, p.source); text != "" {
+			parts = append(parts, text)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -104,6 +104,7 @@ type Option struct {
 	HTML         string // inline HTML of the option text
 	Text         string // the option text without markup
 	FeedbackHTML string // shown once the learner has answered, or ""
+	FeedbackText string // FeedbackHTML without markup, for exports
 	Line         int    // the code line that a bug question's option names, or 0
 	Value        int    // the wrong value of a status question's option, or 0
 

@@ -146,13 +146,15 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 				"<span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nx\">Cookie</span><span class=\"p\">{</span><span class=\"nx\">Name</span>" +
 				"<span class=\"p\">:</span><span class=\"w\"> </span><span class=\"s\">&#34;sid&#34;</span><span class=\"p\">})</span><span class=\"w\">\n</span></code></pre>",
 			Options: []*Option{
-				{ID: "a", Label: "A", HTML: "Both keep it in the cookie.", Text: "Both keep it in the cookie.", FeedbackHTML: "<p>A session cookie carries only an id.</p>"},
+				{ID: "a", Label: "A", HTML: "Both keep it in the cookie.", Text: "Both keep it in the cookie.", FeedbackHTML: "<p>A session cookie carries only an id.</p>",
+					FeedbackText: "A session cookie carries only an id."},
 				{
 					ID:           "b",
 					Label:        "B",
 					HTML:         "Sessions keep it on the server; a JWT carries it in the token.",
 					Text:         "Sessions keep it on the server; a JWT carries it in the token.",
 					FeedbackHTML: "<p>The server looks the session id up, while a JWT is\nself-contained.</p>\n<p>Its claims are signed, not encrypted.</p>",
+					FeedbackText: "The server looks the session id up, while a JWT is self-contained. Its claims are signed, not encrypted.",
 					correct:      true,
 				},
 				{ID: "c", Label: "C", HTML: "Both keep it in the database.", Text: "Both keep it in the database."},

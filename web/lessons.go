@@ -10,15 +10,22 @@ import (
 )
 
 type indexPage struct {
-	Outline []lessons.Entry
-	Quizzes []*quiz.Quiz
+	Outline  []lessons.Entry
+	Quizzes  []*quiz.Quiz
+	Scores   map[string]quiz.Score // the learner's score by quiz id
+	Progress lessonScores
 }
 
+// handleIndex shows the outline with the learner's progress. When the
+// progress cannot be loaded, the outline is shown without it.
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	content := s.library.Current()
+	scores, progress, _ := s.learnerScores(r.Context(), content.Quizzes)
 	s.render(w, r, http.StatusOK, "index", "", indexPage{
-		Outline: content.Course.Outline(),
-		Quizzes: content.Quizzes,
+		Outline:  content.Course.Outline(),
+		Quizzes:  content.Quizzes,
+		Scores:   scores,
+		Progress: progress,
 	})
 }
 
@@ -28,6 +35,9 @@ type lessonPage struct {
 	Next    *lessons.Lesson
 	Quizzes []*quiz.Quiz // quizzes that practise this lesson
 	Outline []lessons.Entry
+
+	// Progress is the learner's progress per lesson, for the sidebar.
+	Progress lessonScores
 }
 
 func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +51,7 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 	}
 
 	page := lessonPage{Lesson: lesson, Outline: content.Course.Outline()}
+	_, page.Progress, _ = s.learnerScores(r.Context(), content.Quizzes)
 	page.Prev, page.Next = content.Course.Neighbors(slug)
 	for _, q := range content.Quizzes {
 		if q.Lesson == slug {

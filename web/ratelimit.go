@@ -17,6 +17,11 @@ type RateLimits struct {
 	Login int
 	// API caps every request to the playground API and every quiz answer.
 	API int
+	// InstructorLogin caps POST requests to /instructor/login.
+	InstructorLogin int
+	// Progress caps POST requests under /progress/: recovery codes
+	// created and tried, and data deletions.
+	Progress int
 }
 
 // Default rate limits, per client and minute. They leave a learner who
@@ -25,6 +30,11 @@ type RateLimits struct {
 const (
 	defaultLoginPerMinute = 30
 	defaultAPIPerMinute   = 600
+
+	// Five password tries a minute are plenty for a person who mistypes
+	// and few for a script that guesses.
+	defaultInstructorLoginPerMinute = 5
+	defaultProgressPerMinute        = 10
 )
 
 func (l RateLimits) withDefaults() RateLimits {
@@ -33,6 +43,12 @@ func (l RateLimits) withDefaults() RateLimits {
 	}
 	if l.API <= 0 {
 		l.API = defaultAPIPerMinute
+	}
+	if l.InstructorLogin <= 0 {
+		l.InstructorLogin = defaultInstructorLoginPerMinute
+	}
+	if l.Progress <= 0 {
+		l.Progress = defaultProgressPerMinute
 	}
 	return l
 }

@@ -18,7 +18,8 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"index", "lesson", "quiz", "playground", "search", "error"}
+var pageNames = []string{"index", "lesson", "quiz", "playground", "search", "error",
+	"progress", "progress-delete", "privacy", "instructor-login", "instructor"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: make(map[string]*template.Template)}

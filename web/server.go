@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"learn/clientinfo"
+	"learn/instructor"
 	"learn/learner"
 	"learn/lessons"
 	"learn/library"
@@ -42,6 +43,19 @@ type Config struct {
 
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
+
+	// Learners keeps recovery codes and deletes a learner's progress,
+	// and PlaygroundData deletes a learner's playground data, for the
+	// /progress pages.
+	Learners       LearnerStore
+	PlaygroundData LearnerDeleter
+
+	// Instructors checks the instructor password and sessions. When it
+	// is nil or has no password, every /instructor route answers 404.
+	Instructors *instructor.Auth
+	// Stats aggregates answers for the instructor dashboard. It is
+	// required when Instructors has a password.
+	Stats QuizStatsStore
 }
 
 // Server is the learn web site.
@@ -57,6 +71,11 @@ type Server struct {
 	behindProxy bool
 	rateLimits  RateLimits
 	ready       func(context.Context) error
+
+	learnerStore   LearnerStore
+	playgroundData LearnerDeleter
+	instructors    *instructor.Auth
+	stats          QuizStatsStore
 
 	// streams is closed by CloseStreams to end every open event stream.
 	streams     chan struct{}
@@ -77,6 +96,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Ready is nil")
 	case len(cfg.CookieKeys) == 0:
 		return nil, errors.New("web: Config.CookieKeys is empty")
+	case cfg.Learners == nil:
+		return nil, errors.New("web: Config.Learners is nil")
+	case cfg.PlaygroundData == nil:
+		return nil, errors.New("web: Config.PlaygroundData is nil")
+	case cfg.Instructors.Enabled() && cfg.Stats == nil:
+		return nil, errors.New("web: Config.Stats is nil, and the instructor dashboard needs it")
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -99,6 +124,11 @@ func New(cfg Config) (*Server, error) {
 		behindProxy: cfg.BehindProxy,
 		rateLimits:  cfg.RateLimits.withDefaults(),
 		ready:       cfg.Ready,
+
+		learnerStore:   cfg.Learners,
+		playgroundData: cfg.PlaygroundData,
+		instructors:    cfg.Instructors,
+		stats:          cfg.Stats,
 	}
 	s.router = s.routes()
 	return s, nil
@@ -122,6 +152,8 @@ func (s *Server) routes() chi.Router {
 	r.Use(s.rejectCrossOrigin)
 	r.Use(s.limitRate("login", s.rateLimits.Login, isLogin))
 	r.Use(s.limitRate("api", s.rateLimits.API, isAPIOrAnswer))
+	r.Use(s.limitRate("instructor login", s.rateLimits.InstructorLogin, isInstructorLogin))
+	r.Use(s.limitRate("progress", s.rateLimits.Progress, isProgressPost))
 	r.Use(s.learners.Handler)
 	r.Use(middleware.GetHead)
 
@@ -138,6 +170,13 @@ func (s *Server) routes() chi.Router {
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", s.handleReady)
+	r.Get("/progress", s.handleProgress)
+	r.Post("/progress/code", s.handleCreateRecoveryCode)
+	r.Post("/progress/restore", s.handleRestoreProgress)
+	r.Get("/progress/delete", s.handleDeleteConfirm)
+	r.Post("/progress/delete", s.handleDeleteData)
+	r.Get("/privacy", s.handlePrivacy)
+	r.Route("/instructor", s.registerInstructorRoutes)
 	r.Get("/events/content", s.handleContentEvents)
 	r.Get(lessons.FilesPrefix+"*", s.handleCourseFile)
 

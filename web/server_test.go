@@ -82,6 +82,10 @@ func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string, configure 
 		Playground: pg.Routes(),
 		CookieKeys: [][]byte{bytes.Repeat([]byte("k"), 32)},
 		Ready:      db.Ping,
+
+		Learners:       db,
+		PlaygroundData: pg,
+		Stats:          db,
 	}
 	for _, f := range configure {
 		f(&cfg)
@@ -177,6 +181,21 @@ func (v *visitor) postJSON(path string, body any, headers ...string) response {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return v.do(req)
+}
+
+// putJSON sends body as JSON with PUT.
+func (v *visitor) putJSON(path string, body any) response {
+	v.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPut, v.site.server.URL+path, strings.NewReader(string(b)))
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
 	return v.do(req)
 }
 

@@ -9,6 +9,11 @@ import (
 	"learn/secrets"
 )
 
+// instructorPasswordEnv is the environment variable that sets the
+// instructor password. It has no flag, so the password never appears in
+// a process list.
+const instructorPasswordEnv = "LEARN_INSTRUCTOR_PASSWORD"
+
 // options are the settings of `learn serve`.
 type options struct {
 	addr        string
@@ -95,6 +100,7 @@ func printHelp(w io.Writer) {
 
 	printCommand(w, serveCommand, serveFlags(&options{}))
 	fmt.Fprintf(w, "\n  Environment only:\n  %s\n    \tcookie signing keys, comma separated, newest first, each at least %d bytes\n    \t(default: generated into the data folder on first run)\n", secrets.EnvVar, secrets.MinKeyLength)
+	fmt.Fprintf(w, "  %s\n    \tpassword of the instructor dashboard at /instructor, kept only as a bcrypt hash\n    \t(default: none, and /instructor answers 404)\n", instructorPasswordEnv)
 	printCommand(w, checkCommand, checkFlags(&checkOptions{}))
 	printCommand(w, newCommand, newFlags(&newOptions{}))
 	printCommand(w, backupCommand, backupFlags(&backupOptions{}))

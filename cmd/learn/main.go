@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"learn/content"
+	"learn/instructor"
 	"learn/library"
 	"learn/playground"
 	"learn/secrets"
@@ -145,6 +146,13 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	// Idle sessions expire on their own; the purge only reclaims the space.
 	go pg.RunPurge(ctx, 5*time.Minute)
 
+	// The password is read from the environment only, so that it never
+	// shows in a process list, and kept only as a bcrypt hash.
+	instructors, err := instructor.New(instructor.Config{Password: getenv(instructorPasswordEnv), Store: db})
+	if err != nil {
+		return fmt.Errorf("%s: %w", instructorPasswordEnv, err)
+	}
+
 	site, err := web.New(web.Config{
 		Library:    lib,
 		Progress:   db,
@@ -155,6 +163,11 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		BehindProxy: opts.behindProxy,
 		RateLimits:  web.RateLimits{Login: opts.rateLogin, API: opts.rateAPI},
 		Ready:       db.Ping,
+
+		Learners:       db,
+		PlaygroundData: pg,
+		Instructors:    instructors,
+		Stats:          db,
 	})
 	if err != nil {
 		return err
@@ -194,7 +207,7 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	fmt.Fprintf(stdout, "learn: serving the course at %s (data in %s)\n", siteURL(scheme, listener.Addr(), opts.addr), opts.dataDir)
 	logger.Info("server started", "addr", listener.Addr().String(), "data", opts.dataDir,
 		"content", contentSource(opts.contentDir), "lessons", len(current.Course.Lessons()),
-		"quizzes", len(current.Quizzes), "drafts", opts.drafts)
+		"quizzes", len(current.Quizzes), "drafts", opts.drafts, "instructor_access", instructors.Enabled())
 
 	errc := make(chan error, 1)
 	go func() {

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -222,5 +223,69 @@ func TestLogsContainNoSecrets(t *testing.T) {
 		if strings.Contains(logs, value[:min(len(value), 16)]) {
 			t.Errorf("the logs contain the %s", name)
 		}
+	}
+}
+
+func TestInstructorPasswordFromEnvironment(t *testing.T) {
+	const password = "instructor-password-from-env"
+	s := startServer(t, []string{"--data", t.TempDir(), "--log-format", "json"},
+		map[string]string{instructorPasswordEnv: password})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+
+	resp, err := client.PostForm(s.url+"instructor/login", url.Values{"password": {"wrong"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong password: status = %d, want 401", resp.StatusCode)
+	}
+
+	resp, err = client.PostForm(s.url+"instructor/login", url.Values{"password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Instructor dashboard") {
+		t.Errorf("right password: status = %d, want 200 with the dashboard", resp.StatusCode)
+	}
+
+	resp, err = client.PostForm(s.url+"progress/code", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	code := regexp.MustCompile(`[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}`).FindString(string(body))
+	if code == "" {
+		t.Fatal("the progress page shows no recovery code")
+	}
+
+	u, _ := url.Parse(s.url)
+	secrets := map[string]string{"instructor password": password, "recovery code": code}
+	for _, c := range jar.Cookies(u) {
+		secrets["cookie "+c.Name] = c.Value
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	logs := s.stderr.String()
+	if !strings.Contains(logs, `"instructor_access":true`) {
+		t.Error("the start line does not say that instructor access is on")
+	}
+	for name, value := range secrets {
+		if strings.Contains(logs, value[:min(len(value), 16)]) {
+			t.Errorf("the logs contain the %s", name)
+		}
+	}
+}
+
+func TestInstructorPasswordTooLong(t *testing.T) {
+	env := map[string]string{instructorPasswordEnv: strings.Repeat("p", 73)}
+	err := run(t.Context(), []string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, envFrom(env), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), instructorPasswordEnv) {
+		t.Errorf("run with a 73-byte password: error = %v, want one naming %s", err, instructorPasswordEnv)
 	}
 }

@@ -27,6 +27,8 @@ var migrations = []string{
 	exchangeDetailsSchema,
 	keyFingerprintSchema,
 	playgroundLabSchema,
+	recoveryCodeSchema,
+	instructorSessionSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

@@ -1,0 +1,320 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/securecookie"
+
+	"learn/content"
+	"learn/learner"
+	"learn/library"
+	"learn/quiz"
+	"learn/storage/sqlite"
+)
+
+// recoveryCodePattern matches a displayed recovery code.
+var recoveryCodePattern = regexp.MustCompile(`[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}`)
+
+// createRecoveryCode asks for a new recovery code as v and returns it.
+func (v *visitor) createRecoveryCode() string {
+	v.t.Helper()
+	r := v.postForm("/progress/code", nil)
+	wantStatus(v.t, r, http.StatusOK)
+	if got := r.header.Get("Cache-Control"); got != "no-store" {
+		v.t.Errorf("Cache-Control of the page with the code = %q, want no-store", got)
+	}
+	code := recoveryCodePattern.FindString(r.body)
+	if code == "" {
+		v.t.Fatalf("the progress page shows no recovery code: %s", r.body)
+	}
+	return code
+}
+
+// learnerID returns the learner id in v's learn_learner cookie, decoded
+// with the key of the test site.
+func (v *visitor) learnerID() learner.ID {
+	v.t.Helper()
+	base, _ := url.Parse(v.site.server.URL)
+	codec := securecookie.New(bytes.Repeat([]byte("k"), 32), nil)
+	for _, c := range v.client.Jar.Cookies(base) {
+		if c.Name != learner.CookieName {
+			continue
+		}
+		var id string
+		if err := codec.Decode(learner.CookieName, c.Value, &id); err != nil {
+			v.t.Fatalf("decode learner cookie: %v", err)
+		}
+		return learner.ID(id)
+	}
+	v.t.Fatal("visitor has no learn_learner cookie")
+	return ""
+}
+
+// scoreText is how the outline and the progress page show a score.
+func scoreText(correct, total int) string {
+	return strconv.Itoa(correct) + " of " + strconv.Itoa(total) + " right"
+}
+
+// lessonQuiz returns a quiz of the embedded course that practises a
+// lesson, and its single-choice question.
+func lessonQuiz(t testing.TB, s *site) (*quiz.Quiz, *quiz.Question) {
+	t.Helper()
+	for _, q := range s.quizzes {
+		if q.Lesson == "" {
+			continue
+		}
+		for _, question := range q.Questions {
+			if question.Type == quiz.Single {
+				return q, question
+			}
+		}
+	}
+	t.Fatal("no quiz with a lesson key has a single-choice question")
+	return nil, nil
+}
+
+func TestOutlineShowsScore(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+	q, question := lessonQuiz(t, s)
+	right, _ := correctAndWrong(t, question)
+
+	total := 0
+	for _, other := range s.quizzes {
+		if other.Lesson == q.Lesson {
+			total += len(other.Questions)
+		}
+	}
+	r := v.get("/")
+	wantStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.body, scoreText(0, total)) {
+		t.Errorf("outline lacks %q before any answer", scoreText(0, total))
+	}
+
+	v.answer(q, question, url.Values{"choice": {right}})
+	r = v.get("/")
+	if !strings.Contains(r.body, scoreText(1, total)) {
+		t.Errorf("outline lacks %q after one right answer", scoreText(1, total))
+	}
+	sidebar := v.get("/lessons/" + q.Lesson)
+	if !strings.Contains(sidebar.body, scoreText(1, total)) {
+		t.Errorf("sidebar of lesson %s lacks %q", q.Lesson, scoreText(1, total))
+	}
+}
+
+func TestOutlineMarksLessonDone(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+	q, _ := lessonQuiz(t, s)
+
+	for _, other := range s.quizzes {
+		if other.Lesson != q.Lesson {
+			continue
+		}
+		for _, question := range other.Questions {
+			v.answer(other, question, rightAnswer(t, question))
+		}
+	}
+	r := v.get("/")
+	if !strings.Contains(r.body, `lesson-progress done`) {
+		t.Error("outline shows no done mark for a lesson whose questions are all right")
+	}
+}
+
+// rightAnswer returns the form that answers question correctly.
+func rightAnswer(t testing.TB, question *quiz.Question) url.Values {
+	t.Helper()
+	if question.Type == quiz.Status {
+		result, err := question.GradeValue("0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url.Values{"answer": {strconv.Itoa(result.Answer)}}
+	}
+	form := url.Values{}
+	for _, o := range question.Options {
+		if o.Correct() {
+			form.Add("choice", o.ID)
+		}
+	}
+	return form
+}
+
+func TestRecoveryCodeRoundTrip(t *testing.T) {
+	s := newSite(t)
+	q, question := lessonQuiz(t, s)
+	right, _ := correctAndWrong(t, question)
+
+	home := s.newVisitor(t)
+	home.answer(q, question, url.Values{"choice": {right}})
+	code := home.createRecoveryCode()
+	if r := home.get("/progress"); strings.Contains(r.body, code) {
+		t.Error("the progress page shows the code again after it was created")
+	}
+
+	tests := []struct {
+		name  string
+		typed string
+	}{
+		{"as shown", code},
+		{"lowercase with spaces", strings.ToLower(strings.ReplaceAll(code, "-", " "))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			work := s.newVisitor(t)
+			work.get("/")
+			r := work.postForm("/progress/restore", url.Values{"code": {tt.typed}})
+			wantStatus(t, r, http.StatusOK)
+			if !strings.Contains(r.body, "restored progress") {
+				t.Error("restoring shows no confirmation")
+			}
+			if work.learnerID() != home.learnerID() {
+				t.Errorf("learner after restore = %s, want %s", work.learnerID(), home.learnerID())
+			}
+			quizPage := work.get("/progress")
+			if !strings.Contains(quizPage.body, scoreText(1, len(q.Questions))) {
+				t.Errorf("restored progress lacks %q", scoreText(1, len(q.Questions)))
+			}
+		})
+	}
+}
+
+func TestRecoveryCodeRejected(t *testing.T) {
+	s := newSite(t)
+	valid := s.newVisitor(t).createRecoveryCode()
+	unknown := learner.NewRecoveryCode()
+
+	tests := []struct {
+		name string
+		code string
+	}{
+		{"empty", ""},
+		{"malformed", "not a code"},
+		{"one character short", valid[:len(valid)-1]},
+		{"well formed but unknown", unknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := s.newVisitor(t)
+			v.get("/")
+			before := v.learnerID()
+			r := v.postForm("/progress/restore", url.Values{"code": {tt.code}})
+			wantStatus(t, r, http.StatusBadRequest)
+			if !strings.Contains(r.body, "That recovery code is not valid") {
+				t.Error("a rejected code shows no message")
+			}
+			if v.learnerID() != before {
+				t.Error("a rejected code changed the learner")
+			}
+		})
+	}
+}
+
+func TestRecoveryCodeRegenerate(t *testing.T) {
+	s := newSite(t)
+	home := s.newVisitor(t)
+	oldCode := home.createRecoveryCode()
+	newCode := home.createRecoveryCode()
+	if oldCode == newCode {
+		t.Fatal("regenerating returned the same code")
+	}
+
+	work := s.newVisitor(t)
+	work.get("/")
+	wantStatus(t, work.postForm("/progress/restore", url.Values{"code": {oldCode}}), http.StatusBadRequest)
+	wantStatus(t, work.postForm("/progress/restore", url.Values{"code": {newCode}}), http.StatusOK)
+	if work.learnerID() != home.learnerID() {
+		t.Error("the new code did not restore the learner")
+	}
+}
+
+func TestDeleteMyData(t *testing.T) {
+	loaded, err := library.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(t.TempDir(), "learn.db")
+	s := newSiteWithDB(t, library.Static(loaded), dbPath)
+	db, err := sqlite.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	// Fill every table: a quiz answer, a recovery code, and playground
+	// keys, settings, denylist, clock, session and transcript.
+	v := s.newVisitor(t)
+	q, question := lessonQuiz(t, s)
+	right, _ := correctAndWrong(t, question)
+	v.answer(q, question, url.Values{"choice": {right}})
+	v.createRecoveryCode()
+	v.jwtLogin(map[string]string{"username": "ada"})
+	wantStatus(t, v.postJSON(api+"/session/login", map[string]string{"username": "ada"}), http.StatusOK)
+	v.advance(60)
+	wantStatus(t, v.putJSON(api+"/settings", map[string]any{"denylist": true}), http.StatusOK)
+	esToken := v.jwtLogin(map[string]string{"username": "ada", "alg": "ES256"})
+	wantStatus(t, v.postJSON(api+"/jwt/logout", "", "Authorization", "Bearer "+esToken), http.StatusOK)
+
+	old := v.learnerID()
+	counts, err := db.CountLearnerRows(context.Background(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range counts {
+		if n == 0 {
+			t.Errorf("before deletion, table %s has no row of the learner, so the test proves nothing for it", table)
+		}
+	}
+
+	wantStatus(t, v.get("/progress/delete"), http.StatusOK)
+	r := v.postForm("/progress/delete", nil)
+	wantStatus(t, r, http.StatusBadRequest)
+	if counts, _ := db.CountLearnerRows(context.Background(), old); counts["quiz_attempts"] == 0 {
+		t.Fatal("an unconfirmed deletion deleted quiz attempts")
+	}
+
+	r = v.postForm("/progress/delete", url.Values{"confirm": {"delete"}})
+	wantStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.body, "Your data is deleted") {
+		t.Error("deletion shows no confirmation")
+	}
+
+	counts, err = db.CountLearnerRows(context.Background(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) < 6 {
+		t.Errorf("counted %d tables with a learner_id, want at least 6", len(counts))
+	}
+	for table, n := range counts {
+		if n != 0 {
+			t.Errorf("after deletion, table %s has %d rows of the learner", table, n)
+		}
+	}
+	if v.learnerID() == old {
+		t.Error("after deletion the browser keeps its old learner id")
+	}
+}
+
+func TestPrivacyPage(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+	r := v.get("/privacy")
+	wantStatus(t, r, http.StatusOK)
+	for _, want := range []string{"no accounts", "learn_learner", "Delete all my data"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("privacy page lacks %q", want)
+		}
+	}
+	if home := v.get("/"); !strings.Contains(home.body, `href="/privacy"`) {
+		t.Error("the footer does not link to /privacy")
+	}
+}
