@@ -58,6 +58,30 @@ func TestPagesReferHashedAssets(t *testing.T) {
 	}
 }
 
+// TestAssetsNameNoOtherAsset keeps scripts and stylesheets from naming
+// another asset by its plain path, which would bypass the hashed name.
+// An asset that needs another one must get its URL from the page, such
+// as from a data attribute that a template fills with {{asset}}.
+func TestAssetsNameNoOtherAsset(t *testing.T) {
+	entries, err := os.ReadDir("static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range entries {
+		ext := path.Ext(entry.Name())
+		if ext != ".js" && ext != ".css" {
+			continue
+		}
+		data, err := os.ReadFile("static/" + entry.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "/static/") {
+			t.Errorf("static/%s names another asset by its plain path /static/…", entry.Name())
+		}
+	}
+}
+
 func TestHashedAssetIsImmutable(t *testing.T) {
 	s := newSite(t)
 	v := s.newVisitor(t)

@@ -302,11 +302,22 @@ func TestBrowserTabReachesEveryControl(t *testing.T) {
 	b := newBrowser(t, s)
 
 	// Each control gets a data-tab-index, and Tab must focus each one with
-	// an outline of at least 2 px, which :focus-visible draws.
+	// an outline of at least 2 px, which :focus-visible draws. Tab enters a
+	// group of radio buttons once, at its checked button or else its first,
+	// and the arrow keys move within it, so only that button is counted.
 	const markControls = `(function () {
+	  function tabStop(e) {
+	    if (e.type !== "radio") {
+	      return true;
+	    }
+	    const group = Array.from((e.form || document).querySelectorAll('input[type="radio"]'))
+	      .filter(r => r.name === e.name);
+	    const checked = group.find(r => r.checked);
+	    return checked ? checked === e : group[0] === e;
+	  }
 	  const controls = Array.from(document.querySelectorAll("a[href], button, input, select, textarea"))
 	    .filter(e => !e.disabled && !e.closest("[hidden]") && getComputedStyle(e).visibility !== "hidden" &&
-	      (e.getClientRects().length > 0 || e.classList.contains("skip")));
+	      (e.getClientRects().length > 0 || e.classList.contains("skip")) && tabStop(e));
 	  controls.forEach((e, i) => { e.dataset.tabIndex = String(i); });
 	  return controls.length;
 	})()`
@@ -315,7 +326,7 @@ func TestBrowserTabReachesEveryControl(t *testing.T) {
 	  return { index: e.dataset.tabIndex || "", outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 };
 	})(document.activeElement)`
 
-	for _, path := range []string{"/", "/lessons/verifying-a-jwt", "/playground", "/search?q=token"} {
+	for _, path := range []string{"/", "/lessons/verifying-a-jwt", "/quiz/jwt-vs-sessions", "/playground", "/search?q=token"} {
 		t.Run(path, func(t *testing.T) {
 			b.visit(path)
 			controls := evaluate[int](b, markControls)
