@@ -188,9 +188,9 @@ func (b *browser) emulateColorScheme(scheme string) {
 }
 
 // codeContrast finds the highlighted token with the lowest contrast
-// ratio against its code block's background, computed as WCAG 2 defines
-// it.
-const codeContrast = `(function () {
+// ratio, computed as WCAG 2 defines it, against paper, a CSS color, or
+// against its code block's background when paper is null.
+const codeContrast = `(function (paper) {
   function luminance(color) {
     const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map(Number).map(function (v) {
       v /= 255;
@@ -200,7 +200,7 @@ const codeContrast = `(function () {
   }
   let lowest = { ratio: 21, token: "" };
   for (const block of document.querySelectorAll("pre.chroma")) {
-    const background = luminance(getComputedStyle(block).backgroundColor);
+    const background = luminance(paper || getComputedStyle(block).backgroundColor);
     for (const span of block.querySelectorAll("span")) {
       if (!span.textContent.trim()) {
         continue;
@@ -213,18 +213,24 @@ const codeContrast = `(function () {
     }
   }
   return lowest;
-})()`
+})(%s)`
 
 // wantReadableCode fails the test when a highlighted token has a contrast
-// ratio below 4.5, the WCAG 2 AA minimum for text.
-func (b *browser) wantReadableCode(theme string) {
+// ratio below 4.5, the WCAG 2 AA minimum for text. The ratio is taken
+// against the code block's background, or against white when onPaper is
+// set, because browsers print no backgrounds by default.
+func (b *browser) wantReadableCode(situation string, onPaper bool) {
 	b.t.Helper()
+	paper := "null"
+	if onPaper {
+		paper = `"rgb(255, 255, 255)"`
+	}
 	lowest := evaluate[struct {
 		Ratio float64
 		Token string
-	}](b, codeContrast)
+	}](b, fmt.Sprintf(codeContrast, paper))
 	if lowest.Ratio < 4.5 {
-		b.t.Errorf("in the %s theme the code token %q has a contrast ratio of %.2f, want at least 4.5", theme, lowest.Token, lowest.Ratio)
+		b.t.Errorf("%s: the code token %q has a contrast ratio of %.2f, want at least 4.5", situation, lowest.Token, lowest.Ratio)
 	}
 }
 
@@ -255,7 +261,7 @@ func TestBrowserThemeToggleIsRemembered(t *testing.T) {
 		if wantKeyword != "" && got != wantKeyword {
 			t.Errorf("%s: code keyword color = %s, want %s", situation, got, wantKeyword)
 		}
-		b.wantReadableCode(situation)
+		b.wantReadableCode(situation, false)
 		return got
 	}
 
@@ -359,7 +365,11 @@ func TestBrowserPrintHidesNavigation(t *testing.T) {
 	s := newSite(t)
 	b := newBrowser(t, s)
 
+	// The dark theme is chosen, so printing must still use the light code
+	// colors, which stay readable on white paper.
 	b.visit("/lessons/verifying-a-jwt")
+	b.do("choose the dark theme", chromedp.Evaluate[chromedp.Void](`localStorage.setItem("learn-theme", "dark")`))
+	b.do("reload", chromedp.Reload())
 	b.do("emulate print", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
@@ -370,6 +380,8 @@ func TestBrowserPrintHidesNavigation(t *testing.T) {
 			t.Errorf("%s prints with display %s, want none", selector, display)
 		}
 	}
+	b.wantReadableCode("print with the dark theme chosen", true)
+
 	link := `document.querySelector('.prose a[href^="/"], .prose a[href^="http"], .practice a')`
 	after := evaluate[string](b, `getComputedStyle(`+link+`, "::after").content`)
 	href := evaluate[string](b, link+`.getAttribute("href")`)

@@ -39,7 +39,7 @@ func TestLessonPageShowsRenderedMarkdown(t *testing.T) {
 		{"nested toc entry", "/lessons/sessions-and-next-auth", []string{
 			`<li class="toc-h3"><a href="#idle-timeout">Idle timeout</a></li>`,
 		}},
-		{"highlight stylesheet", assetPath(t, "chroma.css"), []string{".chroma .kd", "@media (prefers-color-scheme: dark)", ":root[data-theme=dark] {"}},
+		{"highlight stylesheet", assetPath(t, "chroma.css"), []string{".chroma .kd", "@media screen and (prefers-color-scheme: dark)", ":root[data-theme=dark] {"}},
 		{"try-it script", assetPath(t, "tryit.js"), []string{"/scenarios/", "expectStatus"}},
 	}
 	for _, tt := range tests {
