@@ -68,7 +68,7 @@ func TestContentEditShowsWithoutRestart(t *testing.T) {
 	v := s.newVisitor(t)
 
 	body := v.eventually("/lessons/live", "Before the edit")
-	if !strings.Contains(body, `src="/static/live.js"`) {
+	if !strings.Contains(body, `src="`+assetPath(t, "live.js")+`"`) {
 		t.Error("a live page does not load live.js")
 	}
 

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -84,21 +83,6 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 			s.fail(w, r, http.StatusInternalServerError, "Something went wrong",
 				"The server failed to answer this request. Try again; if it keeps failing, report it.")
 		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// cacheStatic lets browsers keep assets for an hour.
-//
-// TODO: assets are not yet served under content-hashed names, so a long
-// max-age would keep stale CSS and JavaScript after an upgrade.
-func cacheStatic(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") || r.URL.Path == "" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -22,8 +22,8 @@ func TestPagesRender(t *testing.T) {
 	pages := []page{
 		{"outline", "/", []string{"Course outline", `href="/quiz/jwt-vs-sessions"`, `href="/playground"`}},
 		{"quiz", "/quiz/jwt-vs-sessions", []string{"Score so far", `type="radio"`, "Question 5."}},
-		{"playground", "/playground", []string{"Playground", `src="/static/playground.js"`}},
-		{"stylesheet", "/static/site.css", []string{"prefers-color-scheme"}},
+		{"playground", "/playground", []string{"Playground", `src="` + assetPath(t, "playground.js") + `"`}},
+		{"stylesheet", assetPath(t, "site.css"), []string{"light-dark(", "[data-theme=dark]"}},
 	}
 	for _, lesson := range s.course.Lessons() {
 		pages = append(pages, page{"lesson " + lesson.Slug, "/lessons/" + lesson.Slug, []string{"<h1>" + template(lesson.Title) + "</h1>"}})

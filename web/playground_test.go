@@ -229,7 +229,7 @@ func TestPlaygroundPageHasLabPanels(t *testing.T) {
 	v := newSite(t).newVisitor(t)
 	r := v.get("/playground")
 	wantStatus(t, r, http.StatusOK)
-	for _, want := range []string{`id="jwt-alg"`, `value="EdDSA"`, `id="settings-allowlist"`, `id="inspector-token"`, `href="/static/playground.css"`} {
+	for _, want := range []string{`id="jwt-alg"`, `value="EdDSA"`, `id="settings-allowlist"`, `id="inspector-token"`, `href="/static/playground.`} {
 		if !strings.Contains(string(r.body), want) {
 			t.Errorf("playground page lacks %s", want)
 		}

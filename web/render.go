@@ -21,10 +21,13 @@ type pages struct {
 var pageNames = []string{"index", "lesson", "quiz", "playground", "search", "error",
 	"progress", "progress-delete", "privacy", "instructor-login", "instructor"}
 
-func parsePages() (*pages, error) {
+// parsePages parses every page. Templates refer to the static assets
+// through {{asset "name"}}, which returns the hashed URL from static.
+func parsePages(static *staticAssets) (*pages, error) {
+	funcs := template.FuncMap{"asset": static.URL}
 	p := &pages{byName: make(map[string]*template.Template)}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(assets,
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).ParseFS(assets,
 			"templates/layout.html", "templates/partials/*.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)

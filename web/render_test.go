@@ -27,11 +27,11 @@ func TestLessonPageShowsRenderedMarkdown(t *testing.T) {
 		{"highlighted code", "/lessons/verifying-a-jwt", []string{
 			`<pre class="chroma"><code class="language-go"><span class="kn">package</span>`,
 			`<pre class="chroma"><code class="language-js">`,
-			`href="/static/chroma.css"`,
+			`href="` + assetPath(t, "chroma.css") + `"`,
 		}},
 		{"try-it panel", "/lessons/verifying-a-jwt", []string{
 			`<div class="tryit" data-scenario="jwt-expiry">`, `<button type="button" class="tryit-run">Run</button>`,
-			`<ol class="tryit-transcript"></ol>`, `<script src="/static/tryit.js" defer></script>`,
+			`<ol class="tryit-transcript"></ol>`, `<script src="` + assetPath(t, "tryit.js") + `" defer></script>`,
 		}},
 		{"session try-it panels", "/lessons/sessions-and-next-auth", []string{
 			`<div class="tryit" data-scenario="session-logout">`, `<div class="tryit" data-scenario="session-idle">`,
@@ -39,8 +39,8 @@ func TestLessonPageShowsRenderedMarkdown(t *testing.T) {
 		{"nested toc entry", "/lessons/sessions-and-next-auth", []string{
 			`<li class="toc-h3"><a href="#idle-timeout">Idle timeout</a></li>`,
 		}},
-		{"highlight stylesheet", "/static/chroma.css", []string{".chroma .kd", "@media (prefers-color-scheme: dark)"}},
-		{"try-it script", "/static/tryit.js", []string{"/scenarios/", "expectStatus"}},
+		{"highlight stylesheet", assetPath(t, "chroma.css"), []string{".chroma .kd", "@media screen and (prefers-color-scheme: dark)", ":root[data-theme=dark] {"}},
+		{"try-it script", assetPath(t, "tryit.js"), []string{"/scenarios/", "expectStatus"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -65,6 +66,7 @@ type Server struct {
 	playground http.Handler
 	learners   *learner.Middleware
 	pages      *pages
+	static     *staticAssets
 	logger     *slog.Logger
 	router     chi.Router
 
@@ -108,7 +110,15 @@ func New(cfg Config) (*Server, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	pages, err := parsePages()
+	staticFS, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static assets missing from the binary: %w", err)
+	}
+	static, err := loadStaticAssets(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parsePages(static)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 		playground: cfg.Playground,
 		learners:   learner.NewMiddleware(cfg.CookieKeys, logger),
 		pages:      pages,
+		static:     static,
 		logger:     logger,
 
 		behindProxy: cfg.BehindProxy,
@@ -183,13 +194,13 @@ func (s *Server) routes() chi.Router {
 	// Paths a visitor may type by trimming a URL lead to the outline.
 	r.Get("/lessons", redirectTo("/#outline"))
 	r.Get("/quiz", redirectTo("/#practice"))
-	r.Get("/favicon.ico", redirectTo("/static/favicon.svg"))
-
-	static, err := fs.Sub(assets, "static")
+	favicon, err := s.static.URL("favicon.svg")
 	if err != nil {
-		panic("web: static assets missing from the binary: " + err.Error())
+		panic("web: " + err.Error())
 	}
-	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	r.Get("/favicon.ico", redirectTo(favicon))
+
+	r.Get(staticPrefix+"*", s.handleStatic)
 	return r
 }
 

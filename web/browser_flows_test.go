@@ -1,0 +1,464 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"learn/quiz"
+)
+
+func TestBrowserLessonNextByClickAndKey(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+	all := s.course.Lessons()
+	if len(all) < 3 {
+		t.Fatalf("course has %d lessons, want at least 3", len(all))
+	}
+	heading := `document.querySelector("main h1").textContent`
+
+	b.visit("/lessons/" + all[0].Slug)
+	if got := evaluate[string](b, heading); got != all[0].Title {
+		t.Errorf("first lesson's heading = %q, want %q", got, all[0].Title)
+	}
+
+	b.click(`.pager a[rel="next"]`)
+	b.waitForPath("/lessons/" + all[1].Slug)
+	if got := evaluate[string](b, heading); got != all[1].Title {
+		t.Errorf("after clicking next, heading = %q, want %q", got, all[1].Title)
+	}
+
+	b.press(kb.ArrowRight)
+	b.waitForPath("/lessons/" + all[2].Slug)
+	if got := evaluate[string](b, heading); got != all[2].Title {
+		t.Errorf("after ArrowRight, heading = %q, want %q", got, all[2].Title)
+	}
+
+	b.press(kb.ArrowLeft)
+	b.waitForPath("/lessons/" + all[1].Slug)
+
+	// Neither a modifier key nor focus in the search field may turn the
+	// page.
+	b.press(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierShift))
+	b.do("focus the search field", chromedp.Focus(chromedp.ID("site-search")))
+	b.press(kb.ArrowRight)
+	b.settle()
+	if got := evaluate[string](b, `location.pathname`); got != "/lessons/"+all[1].Slug {
+		t.Errorf("Shift+ArrowRight or ArrowRight in the search field opened %s", got)
+	}
+}
+
+// findQuiz returns the quiz with id from the site's course.
+func findQuiz(t testing.TB, s *site, id string) *quiz.Quiz {
+	t.Helper()
+	for _, q := range s.quizzes {
+		if q.ID == id {
+			return q
+		}
+	}
+	t.Fatalf("no quiz %q in the course", id)
+	return nil
+}
+
+func TestBrowserQuizByKeyboardOnly(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+	question := findQuiz(t, s, "jwt-vs-sessions").Questions[0]
+	right, wrong := correctAndWrong(t, question)
+	section := "#" + question.ID
+
+	// answer reaches the question's radio group with Tab, moves to the
+	// option with the arrow keys, checks it with Space, then tabs to the
+	// submit button and presses Enter.
+	answer := func(option string) {
+		t.Helper()
+		inQuestion := fmt.Sprintf(`e.closest(%s)`, jsString(section))
+		b.tabUntil(`e.type === "radio" && `+inQuestion, 60)
+		for range question.Options {
+			if evaluate[string](b, `document.activeElement.value`) == option {
+				break
+			}
+			b.press(kb.ArrowDown)
+		}
+		if got := evaluate[string](b, `document.activeElement.value`); got != option {
+			t.Fatalf("arrow keys never reached option %s; focus is on option %s", option, got)
+		}
+		b.press(" ")
+		if !evaluate[bool](b, `document.activeElement.checked`) {
+			t.Fatalf("option %s is not checked after Space", option)
+		}
+		b.tabUntil(`e.type === "submit" && `+inQuestion, 20)
+		b.press(kb.Enter)
+	}
+
+	b.visit("/quiz/jwt-vs-sessions")
+	answer(wrong)
+	b.waitUntil(fmt.Sprintf(`document.readyState === "complete" && document.querySelector(%s + ".wrong") !== null`, jsString(section)))
+	if got := evaluate[string](b, fmt.Sprintf(`document.querySelector(%s + " .result .verdict").textContent`, jsString(section))); got != "Not quite." {
+		t.Errorf("verdict after the wrong option = %q, want %q", got, "Not quite.")
+	}
+
+	answer(right)
+	b.waitUntil(fmt.Sprintf(`document.readyState === "complete" && document.querySelector(%s + ".right") !== null`, jsString(section)))
+	if got := evaluate[string](b, fmt.Sprintf(`document.querySelector(%s + " .result .verdict").textContent`, jsString(section))); got != "Right." {
+		t.Errorf("verdict after the right option = %q, want %q", got, "Right.")
+	}
+}
+
+func TestBrowserPlaygroundJWTExpires(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+	// exchanges lists the transcript, oldest first, as "METHOD path → status".
+	exchanges := `Array.from(document.querySelectorAll("#transcript .exchange")).reverse()
+		.map(item => item.querySelector(".line").textContent.replace(/\s+/g, " ").trim())`
+	dataCalls := exchanges + `.filter(line => line.startsWith("GET /playground/api/jwt/data"))`
+
+	b.visit("/playground")
+	b.waitUntil(`document.getElementById("clock-now").textContent !== "loading"`)
+
+	b.click(`[data-action="jwt-login"]`)
+	b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding a ")`)
+	b.click(`[data-action="jwt-call"]`)
+	b.waitUntil(dataCalls + `.length === 1`)
+
+	b.click(`[data-advance="3600"]`)
+	b.waitUntil(`document.getElementById("clock-state").textContent === "Moved forward 3600 seconds."`)
+	b.click(`[data-action="jwt-call"]`)
+	b.waitUntil(dataCalls + `.length === 2`)
+
+	calls := evaluate[[]string](b, dataCalls)
+	want := []string{"GET /playground/api/jwt/data → 200", "GET /playground/api/jwt/data → 401"}
+	for i := range want {
+		if calls[i] != want[i] {
+			t.Errorf("call %d in the transcript = %q, want %q", i+1, calls[i], want[i])
+		}
+	}
+	if got := evaluate[string](b, `document.getElementById("jwt-state").textContent`); !strings.HasPrefix(got, "401") {
+		t.Errorf("JWT panel after the expired call shows %q, want a 401", got)
+	}
+}
+
+func TestBrowserTryItStepsMatch(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+
+	b.visit("/lessons/verifying-a-jwt")
+	panels := evaluate[int](b, `document.querySelectorAll(".tryit[data-scenario]").length`)
+	if panels == 0 {
+		t.Fatal("verifying-a-jwt has no try-it panel")
+	}
+
+	for i := range panels {
+		panel := fmt.Sprintf(`document.querySelectorAll(".tryit[data-scenario]")[%d]`, i)
+		name := evaluate[string](b, panel+`.dataset.scenario`)
+		b.do("scroll to "+name, chromedp.Evaluate[chromedp.Void](panel+`.scrollIntoView()`))
+		b.do("run "+name, chromedp.Evaluate[chromedp.Void](panel+`.querySelector(".tryit-run").click()`))
+		b.waitUntil(panel + `.querySelector(".tryit-status").textContent.startsWith("Done")`)
+
+		status := evaluate[string](b, panel+`.querySelector(".tryit-status").textContent`)
+		if !strings.HasPrefix(status, "Done: all ") {
+			t.Errorf("scenario %s: status %q, want every status matched", name, status)
+		}
+		if n := evaluate[int](b, panel+`.querySelectorAll(".mismatch").length`); n != 0 {
+			t.Errorf("scenario %s: %d steps did not match their expected status", name, n)
+		}
+		if n := evaluate[int](b, panel+`.querySelectorAll(".match").length`); n == 0 {
+			t.Errorf("scenario %s: no step reported a matching status", name)
+		}
+	}
+}
+
+// emulateColorScheme makes prefers-color-scheme report scheme.
+func (b *browser) emulateColorScheme(scheme string) {
+	b.t.Helper()
+	b.do("emulate prefers-color-scheme: "+scheme, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+}
+
+// codeContrast finds the highlighted token with the lowest contrast
+// ratio, computed as WCAG 2 defines it, against paper, a CSS color, or
+// against its code block's background when paper is null.
+const codeContrast = `(function (paper) {
+  function luminance(color) {
+    const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map(Number).map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+  let lowest = { ratio: 21, token: "" };
+  for (const block of document.querySelectorAll("pre.chroma")) {
+    const background = luminance(paper || getComputedStyle(block).backgroundColor);
+    for (const span of block.querySelectorAll("span")) {
+      if (!span.textContent.trim()) {
+        continue;
+      }
+      const text = luminance(getComputedStyle(span).color);
+      const ratio = (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+      if (ratio < lowest.ratio) {
+        lowest = { ratio: ratio, token: span.className + " " + span.textContent.trim() };
+      }
+    }
+  }
+  return lowest;
+})(%s)`
+
+// wantReadableCode fails the test when a highlighted token has a contrast
+// ratio below 4.5, the WCAG 2 AA minimum for text. The ratio is taken
+// against the code block's background, or against white when onPaper is
+// set, because browsers print no backgrounds by default.
+func (b *browser) wantReadableCode(situation string, onPaper bool) {
+	b.t.Helper()
+	paper := "null"
+	if onPaper {
+		paper = `"rgb(255, 255, 255)"`
+	}
+	lowest := evaluate[struct {
+		Ratio float64
+		Token string
+	}](b, fmt.Sprintf(codeContrast, paper))
+	if lowest.Ratio < 4.5 {
+		b.t.Errorf("%s: the code token %q has a contrast ratio of %.2f, want at least 4.5", situation, lowest.Token, lowest.Ratio)
+	}
+}
+
+func TestBrowserThemeToggleIsRemembered(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+	const (
+		lightBackground = "rgb(253, 253, 252)"
+		darkBackground  = "rgb(21, 23, 26)"
+	)
+	background := `getComputedStyle(document.body).backgroundColor`
+	keyword := `getComputedStyle(document.querySelector(".chroma .kn, .chroma .kd, .chroma .k")).color`
+	theme := `document.documentElement.dataset.theme || "system"`
+	toggle := `document.getElementById("theme-toggle").textContent`
+
+	// wantLook checks the theme, the page background and, unless
+	// wantKeyword is empty, the color of a code keyword. It returns that
+	// color.
+	wantLook := func(situation, wantTheme, wantBackground, wantKeyword string) string {
+		t.Helper()
+		if got := evaluate[string](b, theme); got != wantTheme {
+			t.Errorf("%s: theme = %q, want %q", situation, got, wantTheme)
+		}
+		if got := evaluate[string](b, background); got != wantBackground {
+			t.Errorf("%s: background = %s, want %s", situation, got, wantBackground)
+		}
+		got := evaluate[string](b, keyword)
+		if wantKeyword != "" && got != wantKeyword {
+			t.Errorf("%s: code keyword color = %s, want %s", situation, got, wantKeyword)
+		}
+		b.wantReadableCode(situation, false)
+		return got
+	}
+
+	b.emulateColorScheme("light")
+	b.visit("/lessons/verifying-a-jwt")
+	if evaluate[bool](b, `(function (s) { return !s || s.defer || s.async; })(document.querySelector('head script[src*="/theme."]'))`) {
+		t.Error("theme.js is not a blocking script in <head>, so the theme could apply after the first paint")
+	}
+	lightKeyword := wantLook("light system, no choice", "system", lightBackground, "")
+
+	// The system turning dark turns the page and its code dark.
+	b.emulateColorScheme("dark")
+	darkKeyword := wantLook("dark system, no choice", "system", darkBackground, "")
+	if darkKeyword == lightKeyword {
+		t.Errorf("code keywords keep the color %s on a dark system", lightKeyword)
+	}
+
+	// system → light: light although the system is dark.
+	b.click("#theme-toggle")
+	wantLook("dark system, light chosen", "light", lightBackground, lightKeyword)
+
+	// light → dark, on a light system, and kept across a reload.
+	b.emulateColorScheme("light")
+	b.click("#theme-toggle")
+	b.do("reload", chromedp.Reload())
+	wantLook("light system, dark chosen, reloaded", "dark", darkBackground, darkKeyword)
+	if got := evaluate[string](b, toggle); got != "Theme: dark" {
+		t.Errorf("toggle after a reload reads %q, want %q", got, "Theme: dark")
+	}
+
+	// dark → system: the stored choice is gone.
+	b.click("#theme-toggle")
+	b.visit("/")
+	if got := evaluate[string](b, theme); got != "system" {
+		t.Errorf("theme after the third press and a new page = %q, want system", got)
+	}
+	if got := evaluate[string](b, `String(localStorage.getItem("learn-theme"))`); got != "null" {
+		t.Errorf("localStorage keeps %q after choosing system", got)
+	}
+}
+
+func TestBrowserTabReachesEveryControl(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+
+	// Each control gets a data-tab-index, and Tab must focus each one with
+	// an outline of at least 2 px, which :focus-visible draws. Tab enters a
+	// group of radio buttons once, at its checked button or else its first,
+	// and the arrow keys move within it, so only that button is counted.
+	const markControls = `(function () {
+	  function tabStop(e) {
+	    if (e.type !== "radio") {
+	      return true;
+	    }
+	    const group = Array.from((e.form || document).querySelectorAll('input[type="radio"]'))
+	      .filter(r => r.name === e.name);
+	    const checked = group.find(r => r.checked);
+	    return checked ? checked === e : group[0] === e;
+	  }
+	  const controls = Array.from(document.querySelectorAll("a[href], button, input, select, textarea"))
+	    .filter(e => !e.disabled && !e.closest("[hidden]") && getComputedStyle(e).visibility !== "hidden" &&
+	      (e.getClientRects().length > 0 || e.classList.contains("skip")) && tabStop(e));
+	  controls.forEach((e, i) => { e.dataset.tabIndex = String(i); });
+	  return controls.length;
+	})()`
+	const focused = `(function (e) {
+	  const style = getComputedStyle(e);
+	  return { index: e.dataset.tabIndex || "", outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 };
+	})(document.activeElement)`
+
+	for _, path := range []string{"/", "/lessons/verifying-a-jwt", "/quiz/jwt-vs-sessions", "/playground", "/search?q=token"} {
+		t.Run(path, func(t *testing.T) {
+			b.visit(path)
+			controls := evaluate[int](b, markControls)
+			reached := make(map[string]bool)
+			for range controls + 20 {
+				b.press("\t")
+				got := evaluate[struct {
+					Index   string
+					Outline bool
+				}](b, focused)
+				if got.Index == "" {
+					continue
+				}
+				reached[got.Index] = true
+				if !got.Outline {
+					t.Errorf("%s has no visible focus ring", evaluate[string](b, activeElement))
+				}
+			}
+			for i := range controls {
+				if !reached[fmt.Sprint(i)] {
+					label := evaluate[string](b, fmt.Sprintf(`document.querySelector('[data-tab-index="%d"]').outerHTML.slice(0, 120)`, i))
+					t.Errorf("Tab never reached %s", label)
+				}
+			}
+		})
+	}
+}
+
+func TestBrowserPrintHidesNavigation(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+
+	// The dark theme is chosen, so printing must still use the light code
+	// colors, which stay readable on white paper.
+	b.visit("/lessons/verifying-a-jwt")
+	b.do("choose the dark theme", chromedp.Evaluate[chromedp.Void](`localStorage.setItem("learn-theme", "dark")`))
+	b.do("reload", chromedp.Reload())
+	b.do("emulate print", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	for _, selector := range []string{"header.site", "nav.sidebar", ".pager", ".tryit-run", "footer.site"} {
+		display := evaluate[string](b, fmt.Sprintf(`getComputedStyle(document.querySelector(%s)).display`, jsString(selector)))
+		if display != "none" {
+			t.Errorf("%s prints with display %s, want none", selector, display)
+		}
+	}
+	b.wantReadableCode("print with the dark theme chosen", true)
+
+	link := `document.querySelector('.prose a[href^="/"], .prose a[href^="http"], .practice a')`
+	after := evaluate[string](b, `getComputedStyle(`+link+`, "::after").content`)
+	href := evaluate[string](b, link+`.getAttribute("href")`)
+	if !strings.Contains(after, href) {
+		t.Errorf("a printed link shows %s after it, want its URL %s", after, href)
+	}
+}
+
+// screenshotDir returns the folder for screenshots: LEARN_SCREENSHOTS when
+// set, so they outlive the test, and a temporary folder otherwise.
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("LEARN_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+		t.Logf("screenshots are in %s until the test ends; set LEARN_SCREENSHOTS=DIR to keep them", dir)
+		return dir
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots are in %s", dir)
+	return dir
+}
+
+func TestBrowserScreenshotsFitTheWidth(t *testing.T) {
+	s := newSite(t)
+	dir := screenshotDir(t)
+	pages := []struct{ name, path string }{
+		{"outline", "/"},
+		{"lesson", "/lessons/verifying-a-jwt"},
+		{"quiz", "/quiz/jwt-vs-sessions"},
+		{"playground", "/playground"},
+		{"search", "/search?q=token"},
+	}
+
+	for _, width := range []int64{1280, 375, 360} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			b := newBrowser(t, s)
+			b.do("set the viewport", chromedp.EmulateViewport(width, 900))
+			for _, p := range pages {
+				b.visit(p.path)
+				b.waitUntil(`document.readyState === "complete"`)
+
+				// Only code blocks, wide tables and the like may scroll
+				// sideways, each inside its own box.
+				if width < 1000 {
+					overflow := evaluate[[]int](b, `[document.documentElement.scrollWidth, window.innerWidth]`)
+					if overflow[0] > overflow[1] {
+						t.Errorf("%s at %d px scrolls sideways: the page is %d px wide", p.path, width, overflow[0])
+					}
+				}
+				if width == 360 {
+					continue
+				}
+
+				png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatalf("screenshot %s: %v", p.path, err)
+				}
+				file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", p.name, width))
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+
+	// One page in the dark theme, to review its colors.
+	b := newBrowser(t, s)
+	b.emulateColorScheme("dark")
+	b.do("set the viewport", chromedp.EmulateViewport(1280, 900))
+	b.visit("/lessons/verifying-a-jwt")
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot in the dark theme: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lesson-1280-dark.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
