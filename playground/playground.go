@@ -23,6 +23,10 @@ import (
 // when Config.IdleTimeout is zero.
 const DefaultIdleTimeout = 30 * time.Minute
 
+// DefaultSandboxTTL is how long a learner's playground data is kept after
+// their last request to the playground.
+const DefaultSandboxTTL = 30 * 24 * time.Hour
+
 // minSessionKeyLength is the shortest accepted Config.SessionKey in bytes.
 // HMAC-SHA256 keys shorter than the hash output weaken the signature.
 const minSessionKeyLength = 32
@@ -42,6 +46,9 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives request errors. Nil means slog.Default().
 	Logger *slog.Logger
+	// SandboxTTL is how long a learner's playground data is kept after
+	// their last request to the playground. Zero means DefaultSandboxTTL.
+	SandboxTTL time.Duration
 	// KeyCacheSize is how many learners' parsed signing keys are kept in
 	// memory. Zero means DefaultKeyCacheSize.
 	KeyCacheSize int
@@ -55,6 +62,8 @@ type Server struct {
 	realNow  func() time.Time
 	logger   *slog.Logger
 	keyCache *keyCache
+	// sandboxTTL is how long a sandbox outlives its learner's last request.
+	sandboxTTL time.Duration
 }
 
 // New checks cfg, fills in its defaults and returns a Server.
@@ -77,6 +86,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.SandboxTTL < 0 {
+		return nil, fmt.Errorf("playground sandbox lifetime is %s; it must be positive, or zero for the default %s", cfg.SandboxTTL, DefaultSandboxTTL)
+	}
+	if cfg.SandboxTTL == 0 {
+		cfg.SandboxTTL = DefaultSandboxTTL
+	}
 	if cfg.KeyCacheSize < 0 {
 		return nil, fmt.Errorf("playground key cache size is %d; it must be positive, or zero for the default %d", cfg.KeyCacheSize, DefaultKeyCacheSize)
 	}
@@ -85,11 +100,12 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	s := &Server{
-		store:    cfg.Store,
-		idle:     cfg.IdleTimeout,
-		realNow:  cfg.Now,
-		logger:   cfg.Logger,
-		keyCache: newKeyCache(cfg.KeyCacheSize),
+		store:      cfg.Store,
+		idle:       cfg.IdleTimeout,
+		realNow:    cfg.Now,
+		logger:     cfg.Logger,
+		keyCache:   newKeyCache(cfg.KeyCacheSize),
+		sandboxTTL: cfg.SandboxTTL,
 	}
 
 	s.sessions = &serverSessions{
@@ -105,6 +121,7 @@ func New(cfg Config) (*Server, error) {
 // be mounted, for example at /playground/api, behind learner.Middleware.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
+	r.Use(s.touchSandbox)
 	r.Use(s.recordExchange)
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed(r))

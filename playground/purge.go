@@ -2,7 +2,10 @@ package playground
 
 import (
 	"context"
+	"net/http"
 	"time"
+
+	"learn/learner"
 )
 
 // PurgeIdleSessions deletes the session records of every learner that have
@@ -16,8 +19,33 @@ func (s *Server) PurgeIdleSessions(ctx context.Context) (int64, error) {
 	return s.store.PurgeIdleSessions(ctx, s.realNow().Add(-s.idle))
 }
 
-// RunPurge calls PurgeIdleSessions every interval until ctx is done,
-// logging what it deleted and every failure.
+// touchSandbox is middleware that records each request's learner as
+// active, so that only abandoned sandboxes are purged. A failure is logged
+// and never changes the response.
+func (s *Server) touchSandbox(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := learner.FromContext(r.Context()); ok {
+			if err := s.store.TouchSandbox(r.Context(), id, s.realNow()); err != nil {
+				s.logger.ErrorContext(r.Context(), "record playground use", "err", err, "learner", string(id))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// PurgeIdleSandboxes deletes the playground data of every learner whose
+// last request to the playground is older than the sandbox lifetime, and
+// returns how many sandboxes it deleted.
+func (s *Server) PurgeIdleSandboxes(ctx context.Context) (int, error) {
+	ids, err := s.store.PurgeIdleSandboxes(ctx, s.realNow().Add(-s.sandboxTTL))
+	for _, id := range ids {
+		s.keyCache.remove(id)
+	}
+	return len(ids), err
+}
+
+// RunPurge calls PurgeIdleSessions and PurgeIdleSandboxes every interval
+// until ctx is done, logging what they deleted and every failure.
 func (s *Server) RunPurge(ctx context.Context, interval time.Duration) {
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
@@ -29,14 +57,19 @@ func (s *Server) RunPurge(ctx context.Context, interval time.Duration) {
 		}
 
 		deleted, err := s.PurgeIdleSessions(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				s.logger.Error("purge idle playground sessions", "err", err)
-			}
-			continue
-		}
-		if deleted > 0 {
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.Error("purge idle playground sessions", "err", err)
+		case deleted > 0:
 			s.logger.Info("purged idle playground sessions", "deleted", deleted)
+		}
+
+		sandboxes, err := s.PurgeIdleSandboxes(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.Error("purge idle playground sandboxes", "err", err)
+		case sandboxes > 0:
+			s.logger.Info("purged idle playground sandboxes", "deleted", sandboxes)
 		}
 	}
 }

@@ -43,3 +43,42 @@ func TestPurgeSparesAdvancedClock(t *testing.T) {
 	}
 	wantStatus(t, c.get("/session/data"), http.StatusOK)
 }
+
+func TestPurgeIdleSandboxes(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	gone := env.newClient()
+	oldToken := gone.jwtLogin(`{"username":"ada"}`)
+	gone.sessionLogin("ada")
+	goneID := gone.learnerID()
+
+	// Thirty-one days later another learner uses the playground; only
+	// the first sandbox is past the 30-day lifetime.
+	env.clock.Add(31 * 24 * time.Hour)
+	stays := env.newClient()
+	stays.jwtLogin(`{"username":"bob"}`)
+
+	purged, err := env.playground.PurgeIdleSandboxes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if purged != 1 {
+		t.Fatalf("purged %d sandboxes, want 1", purged)
+	}
+
+	counts, err := env.db.CountLearnerRows(context.Background(), goneID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range counts {
+		if n != 0 {
+			t.Errorf("table %s keeps %d rows of the purged learner", table, n)
+		}
+	}
+	if counts, _ := env.db.CountLearnerRows(context.Background(), stays.learnerID()); counts["playground_signing_keys"] != 1 {
+		t.Errorf("the active learner lost their key: %v", counts)
+	}
+
+	// The purged learner's old token no longer verifies: their key is gone.
+	r := gone.jwtData("Bearer " + oldToken)
+	wantStatus(t, r, http.StatusUnauthorized)
+}

@@ -19,6 +19,7 @@ var ErrOffsetLimit = errors.New("clock offset limit reached")
 // Store is the persistence the playground needs. Each part is its own
 // interface so that another backend can implement them one at a time.
 type Store interface {
+	ActivityStore
 	KeyStore
 	ClockStore
 	SessionStore
@@ -27,6 +28,18 @@ type Store interface {
 	SettingsStore
 	DenylistStore
 	LearnerDataStore
+}
+
+// ActivityStore records when each learner last used the playground, so
+// that abandoned sandboxes can be purged.
+type ActivityStore interface {
+	// TouchSandbox records that the learner used the playground at now,
+	// in real time.
+	TouchSandbox(ctx context.Context, id learner.ID, now time.Time) error
+
+	// PurgeIdleSandboxes deletes all playground data of the learners who
+	// last used it before lastUsedBefore, and returns their ids.
+	PurgeIdleSandboxes(ctx context.Context, lastUsedBefore time.Time) ([]learner.ID, error)
 }
 
 // KeyStore keeps one HS256 signing key per learner.

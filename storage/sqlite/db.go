@@ -29,6 +29,7 @@ var migrations = []string{
 	playgroundLabSchema,
 	recoveryCodeSchema,
 	instructorSessionSchema,
+	sandboxActivitySchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

@@ -68,9 +68,7 @@ func (db *DB) DeleteLearnerProgress(ctx context.Context, id learner.ID) error {
 // DeletePlaygroundData deletes the learner's signing key, clock offset,
 // session records and transcript in one transaction.
 func (db *DB) DeletePlaygroundData(ctx context.Context, id learner.ID) error {
-	return db.deleteLearnerRows(ctx, "delete playground data", id,
-		"playground_signing_keys", "playground_clocks", "playground_sessions", "playground_exchanges",
-		"playground_sandbox_keys", "playground_settings", "playground_denylist")
+	return db.deleteLearnerRows(ctx, "delete playground data", id, append(sandboxTables, "playground_activity")...)
 }
 
 // deleteLearnerRows deletes the learner's rows from each table, which

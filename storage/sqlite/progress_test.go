@@ -304,7 +304,7 @@ func TestAttemptsBeforeFingerprintMigration(t *testing.T) {
 	}
 	// The tables of migrations after the fourth go too, so that
 	// reopening applies them again.
-	for _, table := range []string{"playground_sandbox_keys", "playground_settings", "playground_denylist", "recovery_codes", "instructor_sessions"} {
+	for _, table := range []string{"playground_sandbox_keys", "playground_settings", "playground_denylist", "recovery_codes", "instructor_sessions", "playground_activity"} {
 		if _, err := db.db.ExecContext(ctx, "DROP TABLE "+table); err != nil {
 			t.Fatalf("drop table %s: %v", table, err)
 		}
