@@ -30,7 +30,7 @@ func (s *Server) handleCourseFile(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", mime.TypeByExtension(ext))
 	h.Set("Cache-Control", "public, max-age=300")
-	// An SVG opened on its own is a document that could run script; this
+	// An SVG opened on its own is a document that could run script. This
 	// policy gives it none, whatever the file contains.
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox")
 	w.Write(data)

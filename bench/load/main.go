@@ -162,7 +162,7 @@ func (c *counts) add(status int) {
 }
 
 // startServer starts learn on a free loopback port with a temporary data
-// folder and rate limits high enough not to answer 429.
+// folder and rate limits high enough that no request gets 429.
 func startServer() (string, func(), error) {
 	dir, err := os.MkdirTemp("", "learn-load-")
 	if err != nil {
