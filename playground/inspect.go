@@ -155,7 +155,7 @@ func inspectToken(raw string, now time.Time) inspectResponse {
 	}
 	parts := strings.Split(raw, ".")
 	if len(parts) != 3 {
-		response.Header.Error = fmt.Sprintf("The token has %d parts separated by dots, but a JWT has three (header.payload.signature).", len(parts))
+		response.Header.Error = describePartCount(len(parts)) + "."
 		response.Payload.Error = response.Header.Error
 		response.Signature.Error = response.Header.Error
 		if len(parts) > 0 {
@@ -380,7 +380,9 @@ func inspectWarnings(header, payload map[string]json.RawMessage) []inspectWarnin
 		warnings = append(warnings, inspectWarning{Code: "alg_none", Message: fmt.Sprintf(
 			"alg is %q: the token says it has no signature, so anyone could have written it. Only a sandbox with the algorithm allow-list off accepts it, and only with alg exactly \"none\".", shorten(alg, 32))})
 	}
-	if header != nil {
+	// A none token is checked with no key at all, so the kid note would
+	// mislead there.
+	if header != nil && !strings.EqualFold(alg, "none") {
 		if _, ok := header["kid"]; !ok {
 			warnings = append(warnings, inspectWarning{Code: "kid_missing", Message: "The header has no kid, so the playground checks the token with your HS256 key."})
 		}

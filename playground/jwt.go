@@ -217,16 +217,22 @@ func describeInvalidClaims(claims jwt.MapClaims) string {
 	return "The token's registered claims are invalid; log in again to get a new token."
 }
 
+// describePartCount explains that a token of n dot-separated parts is not
+// a JWT, as one clause without a final full stop.
+func describePartCount(n int) string {
+	if n == 1 {
+		return "The token contains no dots, but a JWT has three parts separated by dots (header.payload.signature)"
+	}
+	return fmt.Sprintf("The token has %d parts separated by dots, but a JWT has three (header.payload.signature)", n)
+}
+
 // describeMalformed finds the first structural problem in raw, checking in
 // the order golang-jwt parses a token.
 func describeMalformed(raw string) string {
 	const fix = "send the token from POST /jwt/login unchanged."
 	segments := strings.Split(raw, ".")
-	if len(segments) == 1 {
-		return "The token contains no dots, but a JWT has three parts separated by dots (header.payload.signature); " + fix
-	}
 	if len(segments) != 3 {
-		return fmt.Sprintf("The token has %d parts separated by dots, but a JWT has three (header.payload.signature); %s", len(segments), fix)
+		return describePartCount(len(segments)) + "; " + fix
 	}
 
 	names := []string{"header", "payload", "signature"}

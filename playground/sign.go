@@ -127,7 +127,7 @@ func keepSignature(req signRequest) (signResponse, error) {
 	}
 	parts := strings.Split(strings.TrimSpace(*req.Token), ".")
 	if len(parts) != 3 {
-		return signResponse{}, invalidf("The token has %d parts separated by dots, but a JWT has three (header.payload.signature).", len(parts))
+		return signResponse{}, invalidf("%s.", describePartCount(len(parts)))
 	}
 
 	if !isAbsent(req.Header) {

@@ -125,7 +125,7 @@ func TestBrowserPlaygroundJWTExpires(t *testing.T) {
 	b.waitUntil(`document.getElementById("clock-now").textContent !== "loading"`)
 
 	b.click(`[data-action="jwt-login"]`)
-	b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding a ")`)
+	b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding ")`)
 	b.click(`[data-action="jwt-call"]`)
 	b.waitUntil(dataCalls + `.length === 1`)
 

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -111,6 +112,12 @@ type progressPage struct {
 	HasCode     bool
 	CodeCreated time.Time
 
+	// ReplacesToken names the code that the create form replaces, so that
+	// a reloaded form, whose code was already replaced, changes nothing.
+	ReplacesToken string
+	// CodeExistsNotice marks a create request that named an older code.
+	CodeExistsNotice bool
+
 	Restored     bool   // this browser has just restored its progress
 	RestoreError string // why the submitted code was rejected
 }
@@ -142,6 +149,9 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	page.HasCode, page.CodeCreated = found, created
+	if found {
+		page.ReplacesToken = replacesToken(created)
+	}
 
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "progress", "Your progress", page)
@@ -149,8 +159,27 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 
 // handleCreateRecoveryCode creates a recovery code for the learner,
 // replacing any earlier one, and shows it once.
+//
+// The form names the code it replaces. A reload of the page that showed
+// a new code sends the form again with the name of the code before it,
+// so it changes nothing and the code the learner just saw keeps working.
 func (s *Server) handleCreateRecoveryCode(w http.ResponseWriter, r *http.Request) {
 	id, _ := learner.FromContext(r.Context())
+	if !s.parseSmallForm(w, r) {
+		return
+	}
+	created, found, err := s.learnerStore.RecoveryCodeCreated(r.Context(), id)
+	if err != nil {
+		s.logger.Error("read recovery code", "err", err, "request_id", middleware.GetReqID(r.Context()))
+		s.fail(w, r, http.StatusServiceUnavailable, "Recovery code not created",
+			"The recovery code could not be read, and any earlier code still works. Try again in a moment.")
+		return
+	}
+	if found && r.PostForm.Get("replaces") != replacesToken(created) {
+		s.renderProgress(w, r, http.StatusConflict, progressPage{CodeExistsNotice: true})
+		return
+	}
+
 	code := learner.NewRecoveryCode()
 	hash, err := learner.HashRecoveryCode(code)
 	if err == nil {
@@ -164,6 +193,11 @@ func (s *Server) handleCreateRecoveryCode(w http.ResponseWriter, r *http.Request
 	}
 	s.logger.Info("recovery code created", "request_id", middleware.GetReqID(r.Context()))
 	s.renderProgress(w, r, http.StatusOK, progressPage{NewCode: code})
+}
+
+// replacesToken names the recovery code created at created.
+func replacesToken(created time.Time) string {
+	return strconv.FormatInt(created.UnixNano(), 10)
 }
 
 // handleRestoreProgress switches this browser to the learner whose

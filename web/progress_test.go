@@ -24,9 +24,18 @@ import (
 var recoveryCodePattern = regexp.MustCompile(`[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}`)
 
 // createRecoveryCode asks for a new recovery code as v and returns it.
+// replacesPattern finds the create form's token for the current code.
+var replacesPattern = regexp.MustCompile(`name="replaces" value="([0-9]*)"`)
+
+// createRecoveryCode creates a recovery code through the form on
+// /progress, as a browser would, and returns the code shown.
 func (v *visitor) createRecoveryCode() string {
 	v.t.Helper()
-	r := v.postForm("/progress/code", nil)
+	form := replacesPattern.FindStringSubmatch(v.get("/progress").body)
+	if form == nil {
+		v.t.Fatal("/progress has no create form with a replaces field")
+	}
+	r := v.postForm("/progress/code", url.Values{"replaces": {form[1]}})
 	wantStatus(v.t, r, http.StatusOK)
 	if got := r.header.Get("Cache-Control"); got != "no-store" {
 		v.t.Errorf("Cache-Control of the page with the code = %q, want no-store", got)
@@ -316,5 +325,30 @@ func TestPrivacyPage(t *testing.T) {
 	}
 	if home := v.get("/"); !strings.Contains(home.body, `href="/privacy"`) {
 		t.Error("the footer does not link to /privacy")
+	}
+}
+
+func TestRecoveryCodeSurvivesResubmittedForm(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+	v.get("/")
+
+	// The first form names no code. Sending it again, as a reload of the
+	// page that showed the code does, must not replace that code.
+	code := v.createRecoveryCode()
+	r := v.postForm("/progress/code", url.Values{"replaces": {""}})
+	wantStatus(t, r, http.StatusConflict)
+	if !strings.Contains(r.body, "You already have a recovery code") {
+		t.Error("the resubmitted form does not say why nothing changed")
+	}
+	if recoveryCodePattern.FindString(r.body) != "" {
+		t.Error("the resubmitted form shows a new code")
+	}
+
+	other := s.newVisitor(t)
+	other.get("/")
+	wantStatus(t, other.postForm("/progress/restore", url.Values{"code": {code}}), http.StatusOK)
+	if other.learnerID() != v.learnerID() {
+		t.Error("the first code stopped working after the form was sent again")
 	}
 }

@@ -147,7 +147,12 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// Post/Redirect/Get: a reload shows the result instead of resubmitting.
-	http.Redirect(w, r, "/quiz/"+url.PathEscape(q.ID)+"#"+url.PathEscape(question.ID), http.StatusSeeOther)
+	// An answer given while reviewing missed questions stays in that view.
+	target := "/quiz/" + url.PathEscape(q.ID)
+	if r.PostForm.Get("view") == "missed" {
+		target += "?missed=1"
+	}
+	http.Redirect(w, r, target+"#"+url.PathEscape(question.ID), http.StatusSeeOther)
 }
 
 // formErrorMessage returns the message that tells the learner how to fix

@@ -171,10 +171,18 @@ func TestQuizFormFlow(t *testing.T) {
 		t.Error("the missed view does not list exactly the wrong question")
 	}
 
-	// Retry, after which nothing is missed.
-	r = answer("no-token-status", url.Values{"answer": {" 401 "}})
-	if !strings.Contains(r.body, "2 of 5") || strings.Contains(r.body, "Review missed") {
+	if !strings.Contains(missed.body, `name="view" value="missed"`) {
+		t.Error("the missed view's forms do not keep the learner in that view")
+	}
+
+	// Retry from the missed view, which stays open, after which nothing
+	// is missed.
+	r = answer("no-token-status", url.Values{"answer": {" 401 "}, "view": {"missed"}})
+	if !strings.Contains(r.body, "2 of 5") || strings.Contains(r.body, "Review missed (") {
 		t.Error("after retrying right the score is not 2 of 5, or the page still links to missed questions")
+	}
+	if !strings.Contains(r.body, "No missed questions") {
+		t.Error("answering in the missed view left that view")
 	}
 	missed = v.get(page + "?missed=1")
 	if !strings.Contains(missed.body, "No missed questions") {

@@ -60,7 +60,7 @@
       const result = await call("POST", "/jwt/login", { body: body });
       if (result.status === 200) {
         token = result.data.token;
-        $("jwt-state").textContent = "Holding a " + result.data.alg + " token signed with key " + result.data.kid + " that expires at " + result.data.expiresAt + ".";
+        $("jwt-state").textContent = "Holding " + (/^[AEHIOR]/.test(result.data.alg) ? "an " : "a ") + result.data.alg + " token signed with key " + result.data.kid + " that expires at " + result.data.expiresAt + ".";
       } else {
         $("jwt-state").textContent = describe(result);
       }
@@ -206,6 +206,9 @@
     const result = await call("PUT", "/settings", { body: body });
     if (result.status === 200) {
       showSettings(result.data);
+      const saved = document.createElement("strong");
+      saved.textContent = "Saved. ";
+      $("settings-state").prepend(saved);
     } else {
       $("settings-state").textContent = describe(result);
     }
@@ -262,7 +265,7 @@
     const result = $("inspector-result");
     result.className = "state " + (verdict.valid ? "verdict-valid" : "verdict-invalid");
     result.textContent = (verdict.valid ? "Valid for " + verdict.username + ". " : "Rejected (reason: " + verdict.reason + "). ") +
-      verdict.detail + " Signature: " + (data.signature.error || data.signature.bytes + " bytes") + ". Playground time: " + data.clock + ".";
+      verdict.detail + (data.signature.error ? "" : " Signature: " + data.signature.bytes + " bytes.") + " Playground time: " + data.clock + ".";
 
     const warnings = $("inspector-warnings");
     warnings.replaceChildren();
