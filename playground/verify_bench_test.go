@@ -26,10 +26,13 @@ import (
 // BenchmarkJWTDataRouteSQLite in route_bench_test.go adds the database.
 // docs/benchmarks.md records the figures.
 
-// memoryStore is a Store that keeps one learner's key and clock in memory
-// and drops transcript exchanges. Session methods are not used here.
+// memoryStore is a Store that keeps one learner's HS256 key in memory,
+// with default settings, no other keys, an empty denylist, and a clock that
+// never moves; it drops transcript exchanges. Session, denylist writes and
+// learner deletion are not used here, so their embedded interfaces are nil.
 type memoryStore struct {
 	SessionStore
+	LearnerDataStore
 
 	mu  sync.Mutex
 	key []byte
@@ -45,6 +48,32 @@ func (m *memoryStore) SigningKey(_ context.Context, _ learner.ID, candidate []by
 }
 
 func (m *memoryStore) ClockOffset(context.Context, learner.ID) (int64, error) { return 0, nil }
+
+func (m *memoryStore) Settings(context.Context, learner.ID) (Settings, error) {
+	return DefaultSettings(), nil
+}
+
+func (m *memoryStore) SaveSettings(context.Context, learner.ID, Settings) error { return nil }
+
+func (m *memoryStore) SandboxKeys(context.Context, learner.ID) ([]StoredKey, error) { return nil, nil }
+
+func (m *memoryStore) AddSandboxKey(_ context.Context, _ learner.ID, candidate StoredKey) (StoredKey, error) {
+	return candidate, nil
+}
+
+func (m *memoryStore) DenyToken(context.Context, learner.ID, string, time.Time, time.Time) error {
+	return nil
+}
+
+func (m *memoryStore) TokenDenied(context.Context, learner.ID, string, time.Time) (bool, error) {
+	return false, nil
+}
+
+func (m *memoryStore) TouchSandbox(context.Context, learner.ID, time.Time) error { return nil }
+
+func (m *memoryStore) PurgeIdleSandboxes(context.Context, time.Time) ([]learner.ID, error) {
+	return nil, nil
+}
 
 func (m *memoryStore) AdvanceClock(context.Context, learner.ID, int64, int64) (int64, error) {
 	return 0, nil
