@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// Info is what the site knows about the client of one request.
+// Info describes the client of one request.
 type Info struct {
 	// Secure is true when the client used HTTPS, so cookies get the
 	// Secure attribute and the __Host- prefix.
@@ -35,7 +35,7 @@ func FromRequest(r *http.Request) Info {
 // Middleware stores the Info of each request in its context. With
 // behindProxy set it trusts X-Forwarded-Proto for the scheme and takes the
 // address from the last X-Forwarded-For hop, the one the proxy itself
-// appended; earlier hops are written by the client and prove nothing.
+// appended. Earlier hops are written by the client and prove nothing.
 // Without it both headers are ignored, because any client can send them.
 func Middleware(behindProxy bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {

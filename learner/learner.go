@@ -22,7 +22,9 @@ import (
 // HTTPS it gets the __Host- prefix.
 const CookieName = "learn_learner"
 
-// cookieMaxAge keeps progress for a year of inactivity.
+// cookieMaxAge is the lifetime of the learner cookie, counted from when
+// it was set. It is not renewed on later visits, so a learner who comes
+// back after a year needs a recovery code to find their progress.
 const cookieMaxAge = 365 * 24 * time.Hour
 
 // ID identifies one learner. It is 32 lowercase hex digits.

@@ -32,7 +32,7 @@ func TestPurgeSparesAdvancedClock(t *testing.T) {
 	env := newEnv(t, envOptions{})
 	c := env.newClient()
 
-	// A learner whose clock runs a day ahead logs in; their last use is a
+	// A learner whose clock runs a day ahead logs in. Their last use is a
 	// day in the future, so no real-time purge may touch it.
 	c.advance(86400)
 	c.sessionLogin("ada")
@@ -46,16 +46,16 @@ func TestPurgeSparesAdvancedClock(t *testing.T) {
 
 func TestPurgeIdleSandboxes(t *testing.T) {
 	env := newEnv(t, envOptions{})
-	gone := env.newClient()
-	oldToken := gone.jwtLogin(`{"username":"ada"}`)
-	gone.sessionLogin("ada")
-	goneID := gone.learnerID()
+	abandoned := env.newClient()
+	oldToken := abandoned.jwtLogin(`{"username":"ada"}`)
+	abandoned.sessionLogin("ada")
+	abandonedID := abandoned.learnerID()
 
 	// Thirty-one days later another learner uses the playground; only
 	// the first sandbox is past the 30-day lifetime.
 	env.clock.Add(31 * 24 * time.Hour)
-	stays := env.newClient()
-	stays.jwtLogin(`{"username":"bob"}`)
+	active := env.newClient()
+	active.jwtLogin(`{"username":"bob"}`)
 
 	purged, err := env.playground.PurgeIdleSandboxes(context.Background())
 	if err != nil {
@@ -65,7 +65,7 @@ func TestPurgeIdleSandboxes(t *testing.T) {
 		t.Fatalf("purged %d sandboxes, want 1", purged)
 	}
 
-	counts, err := env.db.CountLearnerRows(context.Background(), goneID)
+	counts, err := env.db.CountLearnerRows(context.Background(), abandonedID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,11 +74,11 @@ func TestPurgeIdleSandboxes(t *testing.T) {
 			t.Errorf("table %s keeps %d rows of the purged learner", table, n)
 		}
 	}
-	if counts, _ := env.db.CountLearnerRows(context.Background(), stays.learnerID()); counts["playground_signing_keys"] != 1 {
+	if counts, _ := env.db.CountLearnerRows(context.Background(), active.learnerID()); counts["playground_signing_keys"] != 1 {
 		t.Errorf("the active learner lost their key: %v", counts)
 	}
 
-	// The purged learner's old token no longer verifies: their key is gone.
-	r := gone.jwtData("Bearer " + oldToken)
+	// The purged learner's old token no longer verifies: their key is abandoned.
+	r := abandoned.jwtData("Bearer " + oldToken)
 	wantStatus(t, r, http.StatusUnauthorized)
 }

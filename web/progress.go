@@ -119,7 +119,7 @@ type progressPage struct {
 	CodeExistsNotice bool
 
 	Restored     bool   // this browser has just restored its progress
-	RestoreError string // why the submitted code was rejected
+	RestoreError string // the reason the submitted code was rejected
 }
 
 func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
@@ -240,7 +240,7 @@ func (s *Server) handleRestoreProgress(w http.ResponseWriter, r *http.Request) {
 // deletePage is the data of the progress-delete template.
 type deletePage struct {
 	Deleted bool   // the data is gone and the browser has a new learner id
-	Error   string // why the confirmation was rejected
+	Error   string // the reason the confirmation was rejected
 }
 
 func (s *Server) handleDeleteConfirm(w http.ResponseWriter, r *http.Request) {

@@ -43,7 +43,7 @@ var templateFuncs = template.FuncMap{
 	"inc":     func(i int) int { return i + 1 },
 }
 
-// layoutData is what the layout needs from every page.
+// layoutData is the data the layout needs from every page.
 type layoutData struct {
 	Title string // the page title, without the site name
 	Page  any    // the page's own data

@@ -68,8 +68,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
-	var one int
-	if err := db.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	var result int
+	if err := db.db.QueryRowContext(ctx, "SELECT 1").Scan(&result); err != nil {
 		return fmt.Errorf("ping database: %w", err)
 	}
 	return nil
