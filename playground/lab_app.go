@@ -25,8 +25,9 @@ const (
 	labDataCookie    = "__Host-session"
 )
 
-// labMaxCookieBytes is the largest cookie value that browsers must
-// accept (RFC 6265, section 6.1), and the limit of gorilla's CookieStore.
+// labMaxCookieBytes is the cookie size that browsers must at least
+// support (RFC 6265, section 6.1, counting name, value and attributes),
+// and the longest value gorilla's CookieStore encodes.
 const labMaxCookieBytes = 4096
 
 // Session values of the demo app.
@@ -652,7 +653,7 @@ func (a *labApp) handleNotes(w http.ResponseWriter, r *http.Request) {
 	if err != nil && strings.Contains(err.Error(), "too long") {
 		size := encodedSize(auth.session)
 		writeLabError(w, &labRejection{status: http.StatusRequestEntityTooLarge, reason: "cookie_too_large",
-			message: fmt.Sprintf("With %d bytes of notes the encoded session cookie would be about %d bytes, over the %d bytes that browsers must accept for one cookie; the server sent no cookie, so the session keeps its old data. Store large data on the server instead.", len(req.Text), size, labMaxCookieBytes)})
+			message: fmt.Sprintf("With %d bytes of notes the encoded session cookie would be about %d bytes, over the %d bytes up to which browsers must store a cookie; the server sent no cookie, so the session keeps its old data. Store large data on the server instead.", len(req.Text), size, labMaxCookieBytes)})
 		return
 	}
 	if err != nil {
