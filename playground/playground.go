@@ -145,6 +145,7 @@ func (s *Server) Routes() http.Handler {
 
 	r.Get("/scenarios", s.handleListScenarios)
 	r.Get("/scenarios/{name}", s.handleGetScenario)
+	r.Post("/scenarios/{name}/run", s.handleRunScenario)
 
 	r.Get("/transcript", s.handleGetTranscript)
 	r.Delete("/transcript", s.handleClearTranscript)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -22,14 +21,32 @@ const (
 	TokenTampered = "tampered"
 )
 
-// Scenario is a scripted run against the playground API that shows one
-// difference between JWTs and sessions. Lessons embed scenarios as try-it
-// panels, and a test runs every scenario through the real router.
+// Kinds of scenario.
+const (
+	// ScenarioGuided is a script of requests to the learner's own
+	// sandbox, which the page sends one by one.
+	ScenarioGuided = "guided"
+	// ScenarioLab is a script that the server runs against two
+	// strategies side by side: POST /scenarios/{name}/run.
+	ScenarioLab = "lab"
+)
+
+// Scenario is a scripted run that shows one difference between JWTs and
+// sessions. Lessons embed scenarios as try-it panels, and tests run every
+// scenario through the real router.
 type Scenario struct {
 	Name        string `json:"name"`
+	Kind        string `json:"kind"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
-	Steps       []Step `json:"steps"`
+	// Steps are the requests of a guided scenario.
+	Steps []Step `json:"steps,omitempty"`
+	// Lesson, Lanes, Options and StepNotes describe a lab scenario. Lanes
+	// are those of the default options.
+	Lesson    string        `json:"lesson,omitempty"`
+	Lanes     []LabLaneInfo `json:"lanes,omitempty"`
+	Options   []LabOption   `json:"options,omitempty"`
+	StepNotes []string      `json:"stepNotes,omitempty"`
 }
 
 // Step is one request of a scenario, or a note when Method is empty.
@@ -79,10 +96,35 @@ func advanceClock(seconds int, note string) Step {
 	}
 }
 
-// Scenarios returns every scenario, in the order the course uses them.
-// Each call returns a new slice.
+// Scenarios returns every scenario: the guided ones, in the order the
+// course uses them, then the lab ones. Each call returns a new slice.
 func Scenarios() []Scenario {
-	return []Scenario{
+	scenarios := guidedScenarios()
+	for _, lab := range labScenarios() {
+		scenarios = append(scenarios, lab.describe())
+	}
+	return scenarios
+}
+
+// describe returns the public description of a lab scenario.
+func (sc labScenario) describe() Scenario {
+	defaults, _ := sc.resolveOptions(nil)
+	described := Scenario{
+		Name: sc.Name, Kind: ScenarioLab, Title: sc.Title, Description: sc.Description,
+		Lesson: sc.Lesson, Options: sc.Options,
+	}
+	for _, spec := range sc.lanes(defaults) {
+		strategy, _ := labStrategyByName(spec.cfg.strategy)
+		described.Lanes = append(described.Lanes, LabLaneInfo{Label: spec.label, Strategy: strategy})
+	}
+	for _, step := range sc.Steps {
+		described.StepNotes = append(described.StepNotes, step.Note)
+	}
+	return described
+}
+
+func guidedScenarios() []Scenario {
+	guided := []Scenario{
 		{
 			Name:        "jwt-expiry",
 			Title:       "A JWT expires on its own",
@@ -138,6 +180,10 @@ func Scenarios() []Scenario {
 			},
 		},
 	}
+	for i := range guided {
+		guided[i].Kind = ScenarioGuided
+	}
+	return guided
 }
 
 type scenariosResponse struct {
@@ -157,17 +203,11 @@ func (s *Server) handleListScenarios(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleGetScenario(w http.ResponseWriter, r *http.Request) {
 	skipTranscript(r)
 	name := chi.URLParam(r, "name")
-	scenarios := Scenarios()
-	names := make([]string, len(scenarios))
-	for i, scenario := range scenarios {
+	for _, scenario := range Scenarios() {
 		if scenario.Name == name {
 			writeJSON(w, http.StatusOK, scenario)
 			return
 		}
-		names[i] = scenario.Name
 	}
-	s.writeError(w, r, &apiError{
-		kind:    kindNotFound,
-		message: fmt.Sprintf("No scenario is called %q; the scenarios are %s.", shorten(name, 100), strings.Join(names, ", ")),
-	})
+	s.writeError(w, r, s.unknownScenario(name))
 }

@@ -207,10 +207,17 @@ func (s *serverSessions) renew(r *http.Request, session *sessions.Session) error
 // sessions.
 type cookieSigner struct {
 	key []byte
+	// previous are older keys that still verify but no longer sign, so
+	// that a key can be rotated without logging everyone out at once.
+	previous [][]byte
 }
 
 func (c cookieSigner) mac(name, sessionID string) []byte {
-	mac := hmac.New(sha256.New, c.key)
+	return cookieMAC(c.key, name, sessionID)
+}
+
+func cookieMAC(key []byte, name, sessionID string) []byte {
+	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte(name + "|" + sessionID))
 	return mac.Sum(nil)
 }
@@ -230,10 +237,15 @@ func (c cookieSigner) verify(name, value string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if !hmac.Equal(got, c.mac(name, sessionID)) {
-		return "", false
+	if hmac.Equal(got, c.mac(name, sessionID)) {
+		return sessionID, true
 	}
-	return sessionID, true
+	for _, key := range c.previous {
+		if hmac.Equal(got, cookieMAC(key, name, sessionID)) {
+			return sessionID, true
+		}
+	}
+	return "", false
 }
 
 // newSessionID returns 32 random bytes from crypto/rand, base64url

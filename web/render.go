@@ -19,7 +19,7 @@ type pages struct {
 }
 
 var pageNames = []string{"index", "lesson", "quiz", "playground", "search", "error",
-	"progress", "progress-delete", "privacy", "instructor-login", "instructor"}
+	"progress", "progress-delete", "privacy", "instructor-login", "instructor", "lab"}
 
 // parsePages parses every page. Templates refer to the static assets
 // through {{asset "name"}}, which returns the hashed URL from static.

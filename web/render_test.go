@@ -62,6 +62,7 @@ func TestLessonPageShowsRenderedMarkdown(t *testing.T) {
 // what the browser reads.
 type scenario struct {
 	Name        string `json:"name"`
+	Kind        string `json:"kind"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	Steps       []struct {
@@ -72,6 +73,10 @@ type scenario struct {
 		Token        string          `json:"token"`
 		ExpectStatus int             `json:"expectStatus"`
 	} `json:"steps"`
+	Lanes []struct {
+		Label string `json:"label"`
+	} `json:"lanes"`
+	StepNotes []string `json:"stepNotes"`
 }
 
 func fetchScenarios(t testing.TB, v *visitor) []scenario {
@@ -90,15 +95,32 @@ func fetchScenarios(t testing.TB, v *visitor) []scenario {
 func TestScenarioRoutes(t *testing.T) {
 	v := newSite(t).newVisitor(t)
 
-	var names []string
+	var guided, lab []string
 	for _, s := range fetchScenarios(t, v) {
-		names = append(names, s.Name)
-		if s.Title == "" || s.Description == "" || len(s.Steps) == 0 {
-			t.Errorf("scenario %s lacks a title, description or steps: %+v", s.Name, s)
+		if s.Title == "" || s.Description == "" {
+			t.Errorf("scenario %s lacks a title or description: %+v", s.Name, s)
+		}
+		switch s.Kind {
+		case "guided":
+			guided = append(guided, s.Name)
+			if len(s.Steps) == 0 {
+				t.Errorf("guided scenario %s has no steps", s.Name)
+			}
+		case "lab":
+			lab = append(lab, s.Name)
+			if len(s.Lanes) != 2 || len(s.StepNotes) == 0 {
+				t.Errorf("lab scenario %s has %d lanes and %d step notes, want 2 and some", s.Name, len(s.Lanes), len(s.StepNotes))
+			}
+		default:
+			t.Errorf("scenario %s has the kind %q", s.Name, s.Kind)
 		}
 	}
-	if got, want := strings.Join(names, ","), "jwt-expiry,jwt-tamper,jwt-logout,session-logout,session-idle"; got != want {
-		t.Errorf("scenario names = %s, want %s", got, want)
+	if got, want := strings.Join(guided, ","), "jwt-expiry,jwt-tamper,jwt-logout,session-logout,session-idle"; got != want {
+		t.Errorf("guided scenario names = %s, want %s", got, want)
+	}
+	want := "expiry,logout-replay,role-change,server-restart,second-replica,key-rotation,missing-await,forged-tokens,refresh-tokens,token-theft,cookie-size"
+	if got := strings.Join(lab, ","); got != want {
+		t.Errorf("lab scenario names = %s, want %s", got, want)
 	}
 
 	t.Run("one scenario", func(t *testing.T) {
@@ -130,6 +152,9 @@ func TestScenarioRoutes(t *testing.T) {
 func TestScenariosGiveExpectedStatuses(t *testing.T) {
 	s := newSite(t)
 	for _, sc := range fetchScenarios(t, s.newVisitor(t)) {
+		if sc.Kind != "guided" {
+			continue
+		}
 		t.Run(sc.Name, func(t *testing.T) {
 			v := s.newVisitor(t)
 			token := ""

@@ -178,6 +178,8 @@ func (s *Server) routes() chi.Router {
 	r.Get("/search", s.handleSearch)
 	r.Route("/api/quiz", s.registerQuizAPIRoutes)
 	r.Get("/playground", s.handlePlayground)
+	r.Get("/playground/lab", s.handleLabIndex)
+	r.Get("/playground/lab/{name}", s.handleLab)
 	r.Mount("/playground/api", s.playground)
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", s.handleReady)

@@ -110,6 +110,38 @@
     return matched;
   }
 
+  // runLab runs a lab scenario on the server and lists, for each step,
+  // what happened on both sides and why they differ where they do.
+  async function runLab(scenario, list, status) {
+    const response = await fetch(api + "/scenarios/" + encodeURIComponent(scenario.name) + "/run", {
+      method: "POST",
+      credentials: "same-origin",
+    });
+    const run = await response.json();
+    if (!response.ok) {
+      status.textContent = run.error || "The scenario could not be run.";
+      return;
+    }
+    for (const step of run.steps) {
+      const item = document.createElement("li");
+      item.appendChild(line(step.note, "note"));
+      step.lanes.forEach(function (lane, i) {
+        item.appendChild(line(run.lanes[i].label + ": " + lane.summary));
+      });
+      if (step.diverged) {
+        item.appendChild(line("Why they differ: " + step.explanation, "line why"));
+      }
+      list.appendChild(item);
+    }
+    const link = document.createElement("a");
+    link.href = run.share;
+    link.textContent = "Open it in the lab, with the requests and what each side holds";
+    const item = document.createElement("li");
+    item.appendChild(link);
+    list.appendChild(item);
+    status.textContent = "Done: the two sides differed at " + run.divergedSteps + " of " + run.steps.length + " steps.";
+  }
+
   async function run(panel) {
     const button = panel.querySelector(".tryit-run");
     const status = panel.querySelector(".tryit-status");
@@ -123,6 +155,11 @@
       const scenario = await response.json();
       if (!response.ok) {
         status.textContent = scenario.error || "The scenario could not be loaded.";
+        return;
+      }
+
+      if (scenario.kind === "lab") {
+        await runLab(scenario, list, status);
         return;
       }
 
