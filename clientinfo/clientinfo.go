@@ -17,7 +17,8 @@ type Info struct {
 	// Secure is true when the client used HTTPS, so cookies get the
 	// Secure attribute and the __Host- prefix.
 	Secure bool
-	// Addr is the client's IP address, the key of per-client rate limits.
+	// Addr is the client's IP address, logged on warnings and the base of
+	// per-client rate limits.
 	Addr string
 }
 

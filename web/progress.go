@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -285,10 +286,17 @@ func (s *Server) handlePrivacy(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseSmallForm reads a form of at most maxFormBytes. On failure it
-// writes the error page and returns false.
+// writes the error page, 413 for a larger body and 400 otherwise, and
+// returns false.
 func (s *Server) parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "Form too large",
+				"A form on this site is at most 16 KB. Reload the page, check what you typed, and submit it again.")
+			return false
+		}
 		s.fail(w, r, http.StatusBadRequest, "Invalid form",
 			"The form could not be read. Reload the page and submit it again.")
 		return false

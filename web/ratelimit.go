@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -55,11 +56,12 @@ func (l RateLimits) withDefaults() RateLimits {
 
 // limitRate returns middleware that answers 429 with Retry-After once a
 // client sends more than perMinute matching requests in a sliding minute.
-// Requests for which match returns false pass uncounted.
+// Requests for which match returns false pass uncounted. Clients are
+// counted by rateKey.
 func (s *Server) limitRate(name string, perMinute int, match func(*http.Request) bool) func(http.Handler) http.Handler {
 	limiter := httprate.NewRateLimiter(perMinute, time.Minute,
 		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
-			return clientinfo.FromRequest(r).Addr, nil
+			return rateKey(clientinfo.FromRequest(r).Addr), nil
 		}),
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.logger.Warn("rate limit reached", "limit", name, "method", r.Method, "path", r.URL.Path,
@@ -80,14 +82,46 @@ func (s *Server) limitRate(name string, perMinute int, match func(*http.Request)
 	}
 }
 
+// rateKey returns the key under which a client's requests are counted.
+// An IPv4 address is its own key. An IPv6 address counts as its /64
+// network, because a provider usually gives each subscriber a whole /64
+// and any address in it can send. An IPv4-mapped IPv6 address counts as
+// the IPv4 address.
+//
+// NOTE: clients that share one IPv4 address behind NAT, or one /64, also
+// share one limit.
+func rateKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+
+	// netip.Addr.Prefix returns an error only for a length outside 0 to
+	// 128 on an IPv6 address, so this branch is a safeguard.
+	network, err := ip.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return network.String()
+}
+
 func isLogin(r *http.Request) bool {
 	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/playground/api/") &&
 		strings.HasSuffix(r.URL.Path, "/login")
 }
 
+// isAPIOrAnswer matches every playground API request and every quiz
+// answer, whether a form posts it or the quiz JSON API receives it.
 func isAPIOrAnswer(r *http.Request) bool {
 	if strings.HasPrefix(r.URL.Path, "/playground/api/") {
 		return true
 	}
-	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/quiz/")
+	if r.Method != http.MethodPost {
+		return false
+	}
+	return strings.HasPrefix(r.URL.Path, "/quiz/") || strings.HasPrefix(r.URL.Path, "/api/quiz/")
 }
