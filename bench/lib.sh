@@ -79,7 +79,8 @@ start_learn() {
 	local port=$1 data=$2
 	shift 2
 	"$WORK/learn" --addr "127.0.0.1:$port" --data "$data" \
-		--rate-login 1000000000 --rate-api 1000000000 "$@" \
+		--rate-login 1000000000 --rate-api 1000000000 --rate-learner 1000000000 \
+		--rate-sandboxes 1000000000 "$@" \
 		>"$WORK/learn-$port.log" 2>&1 &
 	PIDS+=($!)
 	wait_http "http://127.0.0.1:$port/healthz"

@@ -22,6 +22,7 @@ func (s *Server) DeleteLearner(ctx context.Context, id learner.ID) error {
 	// Dropping the cached keys before and after the deletion keeps a
 	// request that runs in between from leaving deleted keys in memory.
 	s.keyCache.remove(id)
+	s.touches.forget(id)
 	if err := s.store.DeletePlaygroundData(ctx, id); err != nil {
 		return fmt.Errorf("delete playground data: %w", err)
 	}

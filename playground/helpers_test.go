@@ -81,6 +81,10 @@ type envOptions struct {
 	wrapStore func(playground.Store) playground.Store
 	// keyCacheSize sets playground.Config.KeyCacheSize.
 	keyCacheSize int
+	// maxSandboxes and newSandboxesPerMinute set the Config fields of
+	// the same names.
+	maxSandboxes          int
+	newSandboxesPerMinute int
 }
 
 // testEnv is a running playground behind learner.Middleware, mounted at
@@ -143,6 +147,9 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 		Now:          env.clock.Now,
 		Logger:       logger,
 		KeyCacheSize: opts.keyCacheSize,
+
+		MaxSandboxes:          opts.maxSandboxes,
+		NewSandboxesPerMinute: opts.newSandboxesPerMinute,
 	})
 	if err != nil {
 		t.Fatalf("new playground: %v", err)

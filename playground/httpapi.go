@@ -15,8 +15,10 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// maxBodyBytes is the largest accepted request body.
-const maxBodyBytes = 16 << 10
+// maxBodyBytes is the largest accepted request body of every route. It
+// leaves room for POST /inspect and POST /sign, which carry a whole token
+// of up to 8 KB and its decoded parts.
+const maxBodyBytes = 64 << 10
 
 // errorKind classifies an error that the API reports to the client.
 // writeError maps each kind to its HTTP status.
@@ -29,6 +31,7 @@ const (
 	kindMethodNotAllowed
 	kindTooLarge
 	kindUnsupportedMediaType
+	kindTooManyRequests
 )
 
 // apiError is an error whose message is meant for the client.
@@ -95,6 +98,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusRequestEntityTooLarge
 	case kindUnsupportedMediaType:
 		status = http.StatusUnsupportedMediaType
+	case kindTooManyRequests:
+		status = http.StatusTooManyRequests
 	default:
 		status = http.StatusInternalServerError
 	}
@@ -130,11 +135,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // field name to the sentence that describes its valid values, which is
 // used when a field has the wrong type.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[string]string) error {
-	return decodeJSONLimit(w, r, dst, fieldRules, maxBodyBytes)
-}
-
-// decodeJSONLimit is decodeJSON with a body limit of limit bytes.
-func decodeJSONLimit(w http.ResponseWriter, r *http.Request, dst any, fieldRules map[string]string, limit int64) error {
+	const limit = maxBodyBytes
 	if r.ContentLength == 0 {
 		return invalidf("The request body is empty; send a JSON object with the fields %s.", fieldList(fieldRules))
 	}

@@ -11,7 +11,7 @@ func TestBadInput(t *testing.T) {
 	c := env.newClient()
 	const jsonType = "application/json"
 	long := strings.Repeat("a", 65)
-	bigBody := `{"username":"` + strings.Repeat("a", 17*1024) + `"}`
+	bigBody := `{"username":"` + strings.Repeat("a", 65*1024) + `"}`
 
 	tests := []struct {
 		name        string
@@ -51,8 +51,8 @@ func TestBadInput(t *testing.T) {
 		{"advanceSeconds fraction", "POST", "/clock", jsonType, `{"advanceSeconds":1.5}`, 400, "from 1 to 31536000"},
 		{"advanceSeconds string", "POST", "/clock", jsonType, `{"advanceSeconds":"60"}`, 400, "from 1 to 31536000"},
 		{"advanceSeconds above a year", "POST", "/clock", jsonType, `{"advanceSeconds":31536001}`, 400, "from 1 to 31536000"},
-		{"body of 17 KB", "POST", "/jwt/login", jsonType, bigBody, 413, "larger than 16384 bytes"},
-		{"body of 17 KB to the clock", "POST", "/clock", jsonType, `{"advanceSeconds":1}` + strings.Repeat(" ", 17*1024), 413, "larger than 16384 bytes"},
+		{"body of 65 KB", "POST", "/jwt/login", jsonType, bigBody, 413, "larger than 65536 bytes"},
+		{"body of 65 KB to the clock", "POST", "/clock", jsonType, `{"advanceSeconds":1}` + strings.Repeat(" ", 65*1024), 413, "larger than 65536 bytes"},
 		{"plain text body", "POST", "/jwt/login", "text/plain", `{"username":"ada"}`, 415, "Content-Type"},
 		{"form body", "POST", "/session/login", "application/x-www-form-urlencoded", "username=ada", 415, "Content-Type"},
 		{"body without content type", "POST", "/clock", "", `{"advanceSeconds":1}`, 415, "no Content-Type"},

@@ -13,10 +13,6 @@ import (
 	"time"
 )
 
-// maxToolBodyBytes is the largest request body of POST /inspect and
-// POST /sign, which carry whole tokens and their decoded parts.
-const maxToolBodyBytes = 64 << 10
-
 const tokenRule = "token must be a string containing a JWT"
 
 type inspectRequest struct {
@@ -90,7 +86,7 @@ func (s *Server) handleInspect(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var req inspectRequest
-	if err := decodeJSONLimit(w, r, &req, map[string]string{"token": tokenRule}, maxToolBodyBytes); err != nil {
+	if err := decodeJSON(w, r, &req, map[string]string{"token": tokenRule}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

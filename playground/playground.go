@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"learn/learner"
 )
@@ -52,6 +53,14 @@ type Config struct {
 	// KeyCacheSize is how many learners' parsed signing keys are kept in
 	// memory. Zero means DefaultKeyCacheSize.
 	KeyCacheSize int
+	// MaxSandboxes is how many learners' sandboxes are kept. The first
+	// request of a new learner beyond it deletes the least recently used
+	// sandbox. Zero means DefaultMaxSandboxes.
+	MaxSandboxes int
+	// NewSandboxesPerMinute is how many new sandboxes one client address
+	// may create in a minute, and more get 429. Zero means
+	// DefaultNewSandboxesPerMinute.
+	NewSandboxesPerMinute int
 }
 
 // Server serves the playground API.
@@ -64,6 +73,11 @@ type Server struct {
 	keyCache *keyCache
 	// sandboxTTL is how long a sandbox outlives its learner's last request.
 	sandboxTTL time.Duration
+
+	maxSandboxes          int
+	newSandboxesPerMinute int
+	newSandboxes          *httprate.RateLimiter
+	touches               *recentTouches
 }
 
 // New checks cfg, fills in its defaults and returns a Server.
@@ -92,11 +106,22 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SandboxTTL == 0 {
 		cfg.SandboxTTL = DefaultSandboxTTL
 	}
-	if cfg.KeyCacheSize < 0 {
-		return nil, fmt.Errorf("playground key cache size is %d; it must be positive, or zero for the default %d", cfg.KeyCacheSize, DefaultKeyCacheSize)
+	counts := []struct {
+		what  string
+		value *int
+		def   int
+	}{
+		{"key cache size", &cfg.KeyCacheSize, DefaultKeyCacheSize},
+		{"maximum sandbox count", &cfg.MaxSandboxes, DefaultMaxSandboxes},
+		{"new sandboxes per minute", &cfg.NewSandboxesPerMinute, DefaultNewSandboxesPerMinute},
 	}
-	if cfg.KeyCacheSize == 0 {
-		cfg.KeyCacheSize = DefaultKeyCacheSize
+	for _, count := range counts {
+		if *count.value < 0 {
+			return nil, fmt.Errorf("playground %s is %d; it must be positive, or zero for the default %d", count.what, *count.value, count.def)
+		}
+		if *count.value == 0 {
+			*count.value = count.def
+		}
 	}
 
 	s := &Server{
@@ -106,6 +131,11 @@ func New(cfg Config) (*Server, error) {
 		logger:     cfg.Logger,
 		keyCache:   newKeyCache(cfg.KeyCacheSize),
 		sandboxTTL: cfg.SandboxTTL,
+
+		maxSandboxes:          cfg.MaxSandboxes,
+		newSandboxesPerMinute: cfg.NewSandboxesPerMinute,
+		newSandboxes:          newSandboxLimiter(cfg.NewSandboxesPerMinute),
+		touches:               newRecentTouches(),
 	}
 
 	s.sessions = &serverSessions{

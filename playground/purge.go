@@ -2,10 +2,7 @@ package playground
 
 import (
 	"context"
-	"net/http"
 	"time"
-
-	"learn/learner"
 )
 
 // PurgeIdleSessions deletes the session records of every learner that have
@@ -19,24 +16,6 @@ func (s *Server) PurgeIdleSessions(ctx context.Context) (int64, error) {
 	return s.store.PurgeIdleSessions(ctx, s.realNow().Add(-s.idle))
 }
 
-// touchSandbox is middleware that records each request's learner as
-// active, so that only abandoned sandboxes are purged. A failure is logged
-// and never changes the response.
-//
-// NOTE: this is one more SQLite write on every playground request, where
-// writes already dominate the cost of GET /jwt/data (docs/benchmarks.md).
-// Recording at most once a minute per learner would remove most of it.
-func (s *Server) touchSandbox(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if id, ok := learner.FromContext(r.Context()); ok {
-			if err := s.store.TouchSandbox(r.Context(), id, s.realNow()); err != nil {
-				s.logger.ErrorContext(r.Context(), "record playground use", "err", err, "learner", string(id))
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // PurgeIdleSandboxes deletes the playground data of every learner whose
 // last request to the playground is older than the sandbox lifetime, and
 // returns how many sandboxes it deleted.
@@ -44,6 +23,7 @@ func (s *Server) PurgeIdleSandboxes(ctx context.Context) (int, error) {
 	ids, err := s.store.PurgeIdleSandboxes(ctx, s.realNow().Add(-s.sandboxTTL))
 	for _, id := range ids {
 		s.keyCache.remove(id)
+		s.touches.forget(id)
 	}
 	return len(ids), err
 }

@@ -47,7 +47,7 @@ func (s *Server) handleSign(w http.ResponseWriter, r *http.Request) {
 
 	var req signRequest
 	rules := map[string]string{"header": signHeaderRule, "payload": signPayloadRule, "resign": resignRule, "token": tokenRule}
-	if err := decodeJSONLimit(w, r, &req, rules, maxToolBodyBytes); err != nil {
+	if err := decodeJSON(w, r, &req, rules); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -34,8 +34,16 @@ type Store interface {
 // that abandoned sandboxes can be purged.
 type ActivityStore interface {
 	// TouchSandbox records that the learner used the playground at now,
-	// in real time.
-	TouchSandbox(ctx context.Context, id learner.ID, now time.Time) error
+	// in real time, and reports whether the learner has a sandbox. It
+	// creates none.
+	TouchSandbox(ctx context.Context, id learner.ID, now time.Time) (bool, error)
+
+	// CreateSandbox records the learner's first use of the playground at
+	// now. When the learner is new and maxSandboxes sandboxes exist, it
+	// first deletes all playground data of the least recently used ones,
+	// so that maxSandboxes remain with the new one, and returns their
+	// ids. For a learner who has a sandbox it only records the use.
+	CreateSandbox(ctx context.Context, id learner.ID, now time.Time, maxSandboxes int) ([]learner.ID, error)
 
 	// PurgeIdleSandboxes deletes all playground data of the learners who
 	// last used it before lastUsedBefore, and returns their ids.

@@ -69,7 +69,13 @@ func (m *memoryStore) TokenDenied(context.Context, learner.ID, string, time.Time
 	return false, nil
 }
 
-func (m *memoryStore) TouchSandbox(context.Context, learner.ID, time.Time) error { return nil }
+func (m *memoryStore) TouchSandbox(context.Context, learner.ID, time.Time) (bool, error) {
+	return true, nil
+}
+
+func (m *memoryStore) CreateSandbox(context.Context, learner.ID, time.Time, int) ([]learner.ID, error) {
+	return nil, nil
+}
 
 func (m *memoryStore) PurgeIdleSandboxes(context.Context, time.Time) ([]learner.ID, error) {
 	return nil, nil

@@ -99,6 +99,7 @@ func TestJWTBadAuthorizationHeaders(t *testing.T) {
 		{"two segments", "Bearer a.b", "malformed"},
 		{"bare token", token, "wrong_scheme"},
 		{"basic scheme", "Basic YWRhOnB3", "wrong_scheme"},
+		{"token over 8 KB", "Bearer " + strings.Repeat("a", 8*1024+1), "too_large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,7 +206,7 @@ func TestPlaygroundBadInput(t *testing.T) {
 		{"advance zero", "/clock", map[string]any{"advanceSeconds": 0}, http.StatusBadRequest},
 		{"advance negative", "/clock", map[string]any{"advanceSeconds": -5}, http.StatusBadRequest},
 		{"session invalid json", "/session/login", `not json`, http.StatusBadRequest},
-		{"oversized body", "/jwt/login", `{"username":"` + strings.Repeat("a", 20000) + `"}`, http.StatusRequestEntityTooLarge},
+		{"oversized body", "/jwt/login", `{"username":"` + strings.Repeat("a", 70000) + `"}`, http.StatusRequestEntityTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

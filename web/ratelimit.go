@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -9,10 +10,11 @@ import (
 	"github.com/go-chi/httprate"
 
 	"learn/clientinfo"
+	"learn/learner"
 )
 
-// RateLimits caps requests per client address and minute. Zero means the
-// default; the flags of cmd/learn set them.
+// RateLimits caps requests per client address, or per learner, and
+// minute. Zero means the default; the flags of cmd/learn set them.
 type RateLimits struct {
 	// Login caps POST requests to the playground's login routes.
 	Login int
@@ -23,6 +25,9 @@ type RateLimits struct {
 	// Progress caps POST requests under /progress/: recovery codes
 	// created and tried, and data deletions.
 	Progress int
+	// Learner caps the playground API requests of one learner (one
+	// learn_learner cookie), whatever address they come from.
+	Learner int
 }
 
 // Default rate limits, per client and minute. They leave a learner who
@@ -31,6 +36,9 @@ type RateLimits struct {
 const (
 	defaultLoginPerMinute = 30
 	defaultAPIPerMinute   = 600
+	// A learner who clicks through a scenario sends a few requests a
+	// second at most; several learners may share one address.
+	defaultLearnerPerMinute = 300
 
 	// Five password tries a minute are plenty for a person who mistypes
 	// and few for a script that guesses.
@@ -51,6 +59,9 @@ func (l RateLimits) withDefaults() RateLimits {
 	if l.Progress <= 0 {
 		l.Progress = defaultProgressPerMinute
 	}
+	if l.Learner <= 0 {
+		l.Learner = defaultLearnerPerMinute
+	}
 	return l
 }
 
@@ -59,15 +70,31 @@ func (l RateLimits) withDefaults() RateLimits {
 // Requests for which match returns false pass uncounted. Clients are
 // counted by rateKey.
 func (s *Server) limitRate(name string, perMinute int, match func(*http.Request) bool) func(http.Handler) http.Handler {
+	return s.limitRateBy(name, perMinute, match, clientAddr,
+		"This address sent more requests than the site allows in a minute.")
+}
+
+// limitLearnerRate is limitRate per learner instead of per address. It
+// must run after learner.Middleware.
+func (s *Server) limitLearnerRate(perMinute int) func(http.Handler) http.Handler {
+	return s.limitRateBy("learner", perMinute, isPlaygroundAPI, learnerOrAddr,
+		fmt.Sprintf("This browser sent more than %d playground requests in the last minute, which is more than the site allows one learner.", perMinute))
+}
+
+// limitRateBy returns middleware that rejects requests with 429 and
+// Retry-After once more than perMinute matching requests with one key
+// arrive in a sliding minute. The JSON or HTML error states what happened
+// and how many seconds to wait.
+func (s *Server) limitRateBy(name string, perMinute int, match func(*http.Request) bool, key func(*http.Request) string, happened string) func(http.Handler) http.Handler {
 	limiter := httprate.NewRateLimiter(perMinute, time.Minute,
 		httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
-			return rateKey(clientinfo.FromRequest(r).Addr), nil
+			return key(r), nil
 		}),
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.logger.Warn("rate limit reached", "limit", name, "method", r.Method, "path", r.URL.Path,
 				"client", clientinfo.FromRequest(r).Addr)
 			s.fail(w, r, http.StatusTooManyRequests, "Too many requests",
-				"This address sent more requests than the site allows in a minute. Wait for the number of seconds in the Retry-After header, then try again.")
+				fmt.Sprintf("%s Wait %s seconds, as the Retry-After header says, then try again.", happened, w.Header().Get("Retry-After")))
 		}),
 	)
 	return func(next http.Handler) http.Handler {
@@ -109,15 +136,35 @@ func rateKey(addr string) string {
 	return network.String()
 }
 
+// clientAddr returns the key of the request's client: its address, or
+// the /64 network of an IPv6 address.
+func clientAddr(r *http.Request) string {
+	return rateKey(clientinfo.FromRequest(r).Addr)
+}
+
+// learnerOrAddr returns the request's learner id, or its client address
+// when learner.Middleware has not run. The prefixes keep the two kinds of
+// key apart.
+func learnerOrAddr(r *http.Request) string {
+	if id, ok := learner.FromContext(r.Context()); ok {
+		return "learner:" + string(id)
+	}
+	return "addr:" + clientAddr(r)
+}
+
 func isLogin(r *http.Request) bool {
 	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/playground/api/") &&
 		strings.HasSuffix(r.URL.Path, "/login")
 }
 
+func isPlaygroundAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/playground/api/")
+}
+
 // isAPIOrAnswer matches every playground API request and every quiz
 // answer, whether a form posts it or the quiz JSON API receives it.
 func isAPIOrAnswer(r *http.Request) bool {
-	if strings.HasPrefix(r.URL.Path, "/playground/api/") {
+	if isPlaygroundAPI(r) {
 		return true
 	}
 	if r.Method != http.MethodPost {

@@ -166,6 +166,7 @@ func (s *Server) routes() chi.Router {
 	r.Use(s.limitRate("instructor login", s.rateLimits.InstructorLogin, isInstructorLogin))
 	r.Use(s.limitRate("progress", s.rateLimits.Progress, isProgressPost))
 	r.Use(s.learners.Handler)
+	r.Use(s.limitLearnerRate(s.rateLimits.Learner))
 	r.Use(middleware.GetHead)
 
 	r.NotFound(s.handleNotFound)

@@ -176,7 +176,8 @@ func startLearn(binary string) (*learnProcess, error) {
 		return nil, err
 	}
 	cmd := exec.CommandContext(context.Background(), binary, "--addr", "127.0.0.1:0", "--data", data,
-		"--rate-login", "1000000000", "--rate-api", "1000000000")
+		"--rate-login", "1000000000", "--rate-api", "1000000000", "--rate-learner", "1000000000",
+		"--rate-sandboxes", "1000000000")
 	cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
 	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"learn/playground"
 	"learn/secrets"
 )
 
@@ -26,6 +27,11 @@ type options struct {
 	behindProxy bool
 	rateLogin   int
 	rateAPI     int
+	rateLearner int
+	// rateSandboxes caps new playground sandboxes per client address
+	// and minute.
+	rateSandboxes int
+	maxSandboxes  int
 }
 
 // checkOptions are the settings of `learn check`.
@@ -69,6 +75,9 @@ func serveFlags(opts *options) *flag.FlagSet {
 	fs.BoolVar(&opts.behindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and the last X-Forwarded-For hop from a reverse proxy")
 	fs.IntVar(&opts.rateLogin, "rate-login", 30, "playground login requests allowed per client address and minute (`n`)")
 	fs.IntVar(&opts.rateAPI, "rate-api", 600, "playground API requests and quiz answers allowed per client address and minute (`n`)")
+	fs.IntVar(&opts.rateLearner, "rate-learner", 300, "playground API requests allowed per learner (learn_learner cookie) and minute (`n`)")
+	fs.IntVar(&opts.rateSandboxes, "rate-sandboxes", playground.DefaultNewSandboxesPerMinute, "new playground sandboxes (first requests of new learners) allowed per client address and minute (`n`)")
+	fs.IntVar(&opts.maxSandboxes, "max-sandboxes", playground.DefaultMaxSandboxes, "playground sandboxes kept; a new learner beyond this deletes the least recently used sandbox (`n`)")
 	return fs
 }
 
@@ -159,8 +168,12 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	if (opts.tlsCert == "") != (opts.tlsKey == "") {
 		return options{}, usagef("--tls-cert and --tls-key go together; give both files or neither")
 	}
-	if opts.rateLogin < 1 || opts.rateAPI < 1 {
-		return options{}, usagef("invalid rate limit (--rate-login %d, --rate-api %d); each must be at least 1 request per minute", opts.rateLogin, opts.rateAPI)
+	if opts.rateLogin < 1 || opts.rateAPI < 1 || opts.rateLearner < 1 || opts.rateSandboxes < 1 {
+		return options{}, usagef("invalid rate limit (--rate-login %d, --rate-api %d, --rate-learner %d, --rate-sandboxes %d); each must be at least 1 per minute",
+			opts.rateLogin, opts.rateAPI, opts.rateLearner, opts.rateSandboxes)
+	}
+	if opts.maxSandboxes < 1 {
+		return options{}, usagef("invalid --max-sandboxes %d; it must be at least 1", opts.maxSandboxes)
 	}
 	return opts, nil
 }

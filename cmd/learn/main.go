@@ -139,6 +139,9 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		Store:      db,
 		SessionKey: secrets.Derive(keys[0], "playground session"),
 		Logger:     logger,
+
+		MaxSandboxes:          opts.maxSandboxes,
+		NewSandboxesPerMinute: opts.rateSandboxes,
 	})
 	if err != nil {
 		return err
@@ -161,7 +164,7 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 		Logger:     logger,
 
 		BehindProxy: opts.behindProxy,
-		RateLimits:  web.RateLimits{Login: opts.rateLogin, API: opts.rateAPI},
+		RateLimits:  web.RateLimits{Login: opts.rateLogin, API: opts.rateAPI, Learner: opts.rateLearner},
 		Ready:       db.Ping,
 
 		Learners:       db,

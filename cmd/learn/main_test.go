@@ -154,7 +154,8 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	}
 	for _, want := range []string{"--addr", "LEARN_ADDR", "--data", "LEARN_DATA", "--log-format", "LEARN_LOG_FORMAT", "LEARN_SESSION_KEYS",
 		"--drafts", "LEARN_DRAFTS", "learn check [flags] [DIR]", "--format", "learn new lesson [flags] TITLE", "--content", "LEARN_CONTENT",
-		"--tls-cert", "LEARN_TLS_CERT", "--behind-proxy", "LEARN_BEHIND_PROXY", "--rate-login", "--rate-api"} {
+		"--tls-cert", "LEARN_TLS_CERT", "--behind-proxy", "LEARN_BEHIND_PROXY", "--rate-login", "--rate-api",
+		"--rate-learner", "LEARN_RATE_LEARNER", "--rate-sandboxes", "LEARN_RATE_SANDBOXES", "--max-sandboxes", "LEARN_MAX_SANDBOXES"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, stderr.String())
 		}
@@ -173,6 +174,10 @@ func TestBadCommandLine(t *testing.T) {
 		{"stray argument", []string{"serve", "extra"}, nil, "unexpected argument"},
 		{"bad log format", []string{"--log-format", "xml"}, nil, "invalid log format"},
 		{"bad log format from env", nil, map[string]string{"LEARN_LOG_FORMAT": "xml"}, "invalid log format"},
+		{"zero learner rate", []string{"--rate-learner", "0"}, nil, "invalid rate limit"},
+		{"zero sandbox rate from env", nil, map[string]string{"LEARN_RATE_SANDBOXES": "0"}, "invalid rate limit"},
+		{"zero max sandboxes", []string{"--max-sandboxes", "0"}, nil, "invalid --max-sandboxes 0"},
+		{"max sandboxes not a number", nil, map[string]string{"LEARN_MAX_SANDBOXES": "many"}, "invalid LEARN_MAX_SANDBOXES"},
 		{"missing content folder", []string{"--addr", "127.0.0.1:0", "--data", "DATA", "--content", "/nonexistent/course"}, nil, "content folder"},
 		{"short session key", []string{"--addr", "127.0.0.1:0", "--data", "DATA"}, map[string]string{"LEARN_SESSION_KEYS": "short"}, "at least 32 bytes"},
 	}

@@ -136,23 +136,44 @@ func TestOversizedTokenReachesPlayground(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimitFlag(t *testing.T) {
-	s := startServer(t, []string{"--data", t.TempDir(), "--rate-login", "2"}, nil)
-
-	var last *http.Response
-	for range 3 {
-		resp, err := http.Post(s.url+"playground/api/session/login", "application/json", strings.NewReader(`{"username":"ada"}`))
+// wantThirdLimited calls send three times and checks that the third
+// response, and only that one, is a 429 with Retry-After.
+func wantThirdLimited(t testing.TB, send func() (*http.Response, error)) {
+	t.Helper()
+	for i := 1; i <= 3; i++ {
+		resp, err := send()
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		last = resp
+
+		limited := resp.StatusCode == http.StatusTooManyRequests
+		if limited != (i == 3) {
+			t.Fatalf("request %d of 3 in a minute = %d; want 429 only for the third", i, resp.StatusCode)
+		}
+		if limited && resp.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
 	}
-	if last.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("third login in a minute = %d, want 429", last.StatusCode)
-	}
-	if last.Header.Get("Retry-After") == "" {
-		t.Error("429 without Retry-After")
+}
+
+func TestLoginRateLimitFlag(t *testing.T) {
+	s := startServer(t, []string{"--data", t.TempDir(), "--rate-login", "2"}, nil)
+	wantThirdLimited(t, func() (*http.Response, error) {
+		return http.Post(s.url+"playground/api/session/login", "application/json", strings.NewReader(`{"username":"ada"}`))
+	})
+}
+
+func TestSandboxLimitFlags(t *testing.T) {
+	s := startServer(t, []string{"--data", t.TempDir()}, map[string]string{"LEARN_RATE_SANDBOXES": "2", "LEARN_MAX_SANDBOXES": "1"})
+
+	// Each request without a cookie comes from a new learner, who gets a
+	// new sandbox.
+	wantThirdLimited(t, func() (*http.Response, error) {
+		return http.Get(s.url + "playground/api/clock")
+	})
+	if !strings.Contains(s.stderr.String(), "evicted least recently used playground sandboxes") {
+		t.Errorf("the second sandbox evicted none with --max-sandboxes 1; log:\n%s", s.stderr.String())
 	}
 }
 

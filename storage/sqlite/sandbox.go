@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -37,15 +38,83 @@ var sandboxTables = []string{
 }
 
 // TouchSandbox records that the learner used the playground at now, in
-// real time.
-func (db *DB) TouchSandbox(ctx context.Context, id learner.ID, now time.Time) error {
-	const upsert = `
-INSERT INTO playground_activity (learner_id, last_used_unix_ms) VALUES (?, ?)
-ON CONFLICT (learner_id) DO UPDATE SET last_used_unix_ms = max(last_used_unix_ms, excluded.last_used_unix_ms)`
-	if _, err := db.db.ExecContext(ctx, upsert, string(id), now.UnixMilli()); err != nil {
-		return fmt.Errorf("record playground use: %w", err)
+// real time, and reports whether the learner has a sandbox. It creates
+// none, because only CreateSandbox evicts to make room.
+func (db *DB) TouchSandbox(ctx context.Context, id learner.ID, now time.Time) (bool, error) {
+	const update = `UPDATE playground_activity SET last_used_unix_ms = max(last_used_unix_ms, ?) WHERE learner_id = ?`
+	result, err := db.db.ExecContext(ctx, update, now.UnixMilli(), string(id))
+	if err != nil {
+		return false, fmt.Errorf("record playground use: %w", err)
 	}
-	return nil
+	updated, err := result.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record playground use: %w", err)
+	}
+	return updated > 0, nil
+}
+
+// CreateSandbox records the learner's first use of the playground at now.
+// When the learner is new and maxSandboxes sandboxes exist already, it
+// first deletes all playground data of the least recently used ones, so
+// that maxSandboxes remain with the new one, and returns their ids. The
+// count, the deletion and the insert share one transaction. For a learner
+// who has a sandbox already it only records the use.
+func (db *DB) CreateSandbox(ctx context.Context, id learner.ID, now time.Time, maxSandboxes int) ([]learner.ID, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create sandbox: %w", err)
+	}
+	defer tx.Rollback()
+
+	// Concurrent first requests of one learner may both get here.
+	const update = `UPDATE playground_activity SET last_used_unix_ms = max(last_used_unix_ms, ?) WHERE learner_id = ?`
+	result, err := tx.ExecContext(ctx, update, now.UnixMilli(), string(id))
+	if err != nil {
+		return nil, fmt.Errorf("create sandbox: %w", err)
+	}
+	updated, err := result.RowsAffected()
+	if err != nil {
+		return nil, fmt.Errorf("create sandbox: %w", err)
+	}
+	if updated > 0 {
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("create sandbox: %w", err)
+		}
+		return nil, nil
+	}
+
+	var count int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM playground_activity`).Scan(&count); err != nil {
+		return nil, fmt.Errorf("count sandboxes: %w", err)
+	}
+	var evicted []learner.ID
+	if excess := count + 1 - maxSandboxes; excess > 0 {
+		// Learners last seen in the same millisecond leave in the order
+		// they came.
+		const leastRecent = `SELECT learner_id FROM playground_activity ORDER BY last_used_unix_ms, rowid LIMIT ?`
+		evicted, err = deleteSandboxes(ctx, tx, leastRecent, excess)
+		if err != nil {
+			return nil, fmt.Errorf("evict sandboxes: %w", err)
+		}
+	}
+
+	const insert = `INSERT INTO playground_activity (learner_id, last_used_unix_ms) VALUES (?, ?)`
+	if _, err := tx.ExecContext(ctx, insert, string(id), now.UnixMilli()); err != nil {
+		return nil, fmt.Errorf("create sandbox: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("create sandbox: %w", err)
+	}
+	return evicted, nil
+}
+
+// CountSandboxes returns how many learners have a sandbox.
+func (db *DB) CountSandboxes(ctx context.Context) (int, error) {
+	var count int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM playground_activity`).Scan(&count); err != nil {
+		return 0, fmt.Errorf("count sandboxes: %w", err)
+	}
+	return count, nil
 }
 
 // PurgeIdleSandboxes deletes all playground data of the learners who last
@@ -58,39 +127,49 @@ func (db *DB) PurgeIdleSandboxes(ctx context.Context, lastUsedBefore time.Time) 
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT learner_id FROM playground_activity WHERE last_used_unix_ms < ?`, lastUsedBefore.UnixMilli())
+	const idle = `SELECT learner_id FROM playground_activity WHERE last_used_unix_ms < ?`
+	ids, err := deleteSandboxes(ctx, tx, idle, lastUsedBefore.UnixMilli())
 	if err != nil {
-		return nil, fmt.Errorf("find idle sandboxes: %w", err)
+		return nil, fmt.Errorf("purge idle sandboxes: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("purge idle sandboxes: %w", err)
+	}
+	return ids, nil
+}
+
+// deleteSandboxes deletes, inside tx, all playground data of the learners
+// that selectIDs returns, and returns their ids. selectIDs is a constant
+// query that selects learner_id from playground_activity with args. It is
+// run again inside each DELETE, so it must return the same rows until the
+// activity rows go last.
+func deleteSandboxes(ctx context.Context, tx *sql.Tx, selectIDs string, args ...any) ([]learner.ID, error) {
+	rows, err := tx.QueryContext(ctx, selectIDs, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find sandboxes: %w", err)
 	}
 	var ids []learner.ID
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("find idle sandboxes: %w", err)
+			return nil, fmt.Errorf("find sandboxes: %w", err)
 		}
 		ids = append(ids, learner.ID(id))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find idle sandboxes: %w", err)
+		return nil, fmt.Errorf("find sandboxes: %w", err)
 	}
 	if len(ids) == 0 {
 		return nil, nil
 	}
 
-	const idle = `SELECT learner_id FROM playground_activity WHERE last_used_unix_ms < ?`
-	for _, table := range sandboxTables {
-		query := "DELETE FROM " + table + " WHERE learner_id IN (" + idle + ")"
-		if _, err := tx.ExecContext(ctx, query, lastUsedBefore.UnixMilli()); err != nil {
-			return nil, fmt.Errorf("purge idle sandboxes from %s: %w", table, err)
+	for _, table := range append(sandboxTables, "playground_activity") {
+		query := "DELETE FROM " + table + " WHERE learner_id IN (" + selectIDs + ")"
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return nil, fmt.Errorf("delete sandboxes from %s: %w", table, err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM playground_activity WHERE last_used_unix_ms < ?`, lastUsedBefore.UnixMilli()); err != nil {
-		return nil, fmt.Errorf("purge idle sandboxes: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("purge idle sandboxes: %w", err)
 	}
 	return ids, nil
 }
