@@ -64,6 +64,10 @@ type Server struct {
 	keyCache *keyCache
 	// sandboxTTL is how long a sandbox outlives its learner's last request.
 	sandboxTTL time.Duration
+	// transcripts is store itself: the configured store behind a cache of
+	// clock offsets and settings, wrapped so that exchanges are written
+	// in batches. Close writes what it still holds.
+	transcripts *transcriptQueue
 }
 
 // New checks cfg, fills in its defaults and returns a Server.
@@ -99,13 +103,19 @@ func New(cfg Config) (*Server, error) {
 		cfg.KeyCacheSize = DefaultKeyCacheSize
 	}
 
+	// The state cache hides the store's optional methods, so the batch
+	// writer is looked up on the configured store.
+	batches, _ := cfg.Store.(TranscriptBatchStore)
+	transcripts := newTranscriptQueue(newStateCache(cfg.Store, stateCacheSize), batches, cfg.Logger, transcriptFlushDelay)
 	s := &Server{
-		store:      cfg.Store,
+		store:      transcripts,
 		idle:       cfg.IdleTimeout,
 		realNow:    cfg.Now,
 		logger:     cfg.Logger,
 		keyCache:   newKeyCache(cfg.KeyCacheSize),
 		sandboxTTL: cfg.SandboxTTL,
+
+		transcripts: transcripts,
 	}
 
 	s.sessions = &serverSessions{
@@ -115,6 +125,14 @@ func New(cfg Config) (*Server, error) {
 		now:     s.virtualNow,
 	}
 	return s, nil
+}
+
+// Close writes the transcript exchanges that are still queued in memory
+// and stops the goroutine that writes them. Call it after the HTTP server
+// has shut down and before the store closes. Requests served after Close
+// write their exchange before they return.
+func (s *Server) Close(ctx context.Context) error {
+	return s.transcripts.Close(ctx)
 }
 
 // Routes returns the API router. Its paths are relative, so it is meant to
