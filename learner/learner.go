@@ -41,16 +41,33 @@ func NewID() ID {
 
 type contextKey struct{}
 
+// contextValue is the learner state that Middleware stores in a request
+// context.
+type contextValue struct {
+	id ID
+	// isNew is set when the request carried no valid cookie, so the id
+	// was made for this request and nothing is stored under it yet.
+	isNew bool
+}
+
 // NewContext returns a copy of ctx that carries id.
 func NewContext(ctx context.Context, id ID) context.Context {
-	return context.WithValue(ctx, contextKey{}, id)
+	return context.WithValue(ctx, contextKey{}, contextValue{id: id})
 }
 
 // FromContext returns the learner id stored by Middleware, or "" and false
 // when the request did not pass through it.
 func FromContext(ctx context.Context) (ID, bool) {
-	id, ok := ctx.Value(contextKey{}).(ID)
-	return id, ok && id != ""
+	value, ok := ctx.Value(contextKey{}).(contextValue)
+	return value.id, ok && value.id != ""
+}
+
+// IsNew reports whether Middleware made the context's learner id for this
+// request because no valid cookie came in. Such a learner has no stored
+// progress, so a page may skip loading it.
+func IsNew(ctx context.Context) bool {
+	value, _ := ctx.Value(contextKey{}).(contextValue)
+	return value.isNew
 }
 
 // Middleware reads the learner id from the signed learn_learner cookie and
@@ -80,15 +97,16 @@ func NewMiddleware(keys [][]byte, logger *slog.Logger) *Middleware {
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, keyIndex := m.read(r)
+		value := contextValue{id: id}
 		if id == "" {
-			id = NewID()
+			value = contextValue{id: NewID(), isNew: true}
 		}
 		if keyIndex != 0 {
-			if err := m.write(w, r, id); err != nil {
+			if err := m.write(w, r, value.id); err != nil {
 				m.logger.Error("set learner cookie", "err", err, "method", r.Method, "path", r.URL.Path)
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), id)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), contextKey{}, value)))
 	})
 }
 

@@ -2,6 +2,7 @@ package learner_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -124,5 +125,33 @@ func TestOlderKeyCookieIsReissued(t *testing.T) {
 	// The new cookie verifies under the newest key alone.
 	if again, _ := visit(t, echoID(newKey), reissued); again != id {
 		t.Errorf("re-issued cookie gives id %q, want %q", again, id)
+	}
+}
+
+func TestIsNewOnlyWithoutValidCookie(t *testing.T) {
+	m := learner.NewMiddleware([][]byte{newKey}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if learner.IsNew(r.Context()) {
+			io.WriteString(w, "new")
+			return
+		}
+		io.WriteString(w, "known")
+	}))
+
+	first, cookie := visit(t, h, nil)
+	if first != "new" {
+		t.Errorf("request without a cookie: got %q, want new", first)
+	}
+	if cookie == nil {
+		t.Fatal("no learner cookie set")
+	}
+	if second, _ := visit(t, h, cookie); second != "known" {
+		t.Errorf("request with a valid cookie: got %q, want known", second)
+	}
+	if tampered, _ := visit(t, h, &http.Cookie{Name: learner.CookieName, Value: "not-a-cookie"}); tampered != "new" {
+		t.Errorf("request with an invalid cookie: got %q, want new", tampered)
+	}
+	if learner.IsNew(learner.NewContext(context.Background(), learner.NewID())) {
+		t.Error("IsNew is true for a context from NewContext")
 	}
 }

@@ -21,8 +21,13 @@ const (
 const advanceSecondsRule = "advanceSeconds must be a whole number of seconds from 1 to 31536000 (365 days)"
 
 // virtualNow returns the learner's virtual time: the real time plus the
-// learner's clock offset.
+// learner's clock offset. Inside a recorded request it returns the
+// request's arrival time, read once by the recording middleware, so that
+// the transcript and the handler agree on the time.
 func (s *Server) virtualNow(ctx context.Context, id learner.ID) (time.Time, error) {
+	if control, ok := ctx.Value(transcriptControlKey{}).(*transcriptControl); ok && control.learner == id {
+		return control.arrived, nil
+	}
 	offset, err := s.store.ClockOffset(ctx, id)
 	if err != nil {
 		return time.Time{}, err

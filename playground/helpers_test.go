@@ -156,6 +156,9 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 	}
 
 	env.playground = pg
+	// Cleanups run last first, so the queued transcript is written after
+	// the server stops and before the database closes.
+	t.Cleanup(func() { pg.Close(context.Background()) })
 
 	root := chi.NewRouter()
 	root.Mount(api, pg.Routes())
@@ -172,6 +175,9 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 // close stops the server and closes the database before the test ends.
 func (e *testEnv) close() {
 	e.server.Close()
+	if err := e.playground.Close(context.Background()); err != nil {
+		e.t.Errorf("close playground: %v", err)
+	}
 	e.db.Close()
 }
 

@@ -78,6 +78,10 @@ type Server struct {
 	newSandboxesPerMinute int
 	newSandboxes          *httprate.RateLimiter
 	touches               *recentTouches
+	// transcripts is store itself: the configured store behind a cache of
+	// clock offsets and settings, wrapped so that exchanges are written
+	// in batches. Close writes what it still holds.
+	transcripts *transcriptQueue
 }
 
 // New checks cfg, fills in its defaults and returns a Server.
@@ -124,8 +128,12 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 
+	// The state cache hides the store's optional methods, so the batch
+	// writer is looked up on the configured store.
+	batches, _ := cfg.Store.(TranscriptBatchStore)
+	transcripts := newTranscriptQueue(newStateCache(cfg.Store, stateCacheSize), batches, cfg.Logger, transcriptFlushDelay)
 	s := &Server{
-		store:      cfg.Store,
+		store:      transcripts,
 		idle:       cfg.IdleTimeout,
 		realNow:    cfg.Now,
 		logger:     cfg.Logger,
@@ -136,6 +144,7 @@ func New(cfg Config) (*Server, error) {
 		newSandboxesPerMinute: cfg.NewSandboxesPerMinute,
 		newSandboxes:          newSandboxLimiter(cfg.NewSandboxesPerMinute),
 		touches:               newRecentTouches(),
+		transcripts:           transcripts,
 	}
 
 	s.sessions = &serverSessions{
@@ -145,6 +154,14 @@ func New(cfg Config) (*Server, error) {
 		now:     s.virtualNow,
 	}
 	return s, nil
+}
+
+// Close writes the transcript exchanges that are still queued in memory
+// and stops the goroutine that writes them. Call it after the HTTP server
+// has shut down and before the store closes. Requests served after Close
+// write their exchange before they return.
+func (s *Server) Close(ctx context.Context) error {
+	return s.transcripts.Close(ctx)
 }
 
 // Routes returns the API router. Its paths are relative, so it is meant to

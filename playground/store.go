@@ -126,6 +126,24 @@ type TranscriptStore interface {
 	ClearTranscript(ctx context.Context, id learner.ID) error
 }
 
+// TranscriptBatchStore is an optional part of a Store that writes many
+// exchanges in one transaction. The playground queues exchanges and
+// writes them in batches, and without this method it adds them one by
+// one.
+type TranscriptBatchStore interface {
+	// AddExchangeBatches appends each batch's exchanges, oldest first,
+	// and then deletes that learner's oldest exchanges so that at most
+	// the batch's Keep remain, all or none of them.
+	AddExchangeBatches(ctx context.Context, batches []ExchangeBatch) error
+}
+
+// ExchangeBatch is one learner's exchanges waiting to be written.
+type ExchangeBatch struct {
+	Learner   learner.ID
+	Exchanges []Exchange // oldest first
+	Keep      int        // how many of the learner's exchanges to keep
+}
+
 // Exchange is one recorded request and its response, already reduced for
 // display: long values are truncated and session cookie values
 // abbreviated.

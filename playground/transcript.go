@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"learn/learner"
@@ -31,10 +32,14 @@ type messageResponse struct {
 	Message string `json:"message"`
 }
 
-// transcriptControl lets a handler opt its request out of the transcript.
-// The recording middleware puts one in the request context.
+// transcriptControl lets a handler opt its request out of the transcript,
+// and carries the request's arrival time on its learner's virtual clock,
+// so that the clock is read once per request. The recording middleware
+// puts one in the request context.
 type transcriptControl struct {
-	skip bool
+	skip    bool
+	learner learner.ID
+	arrived time.Time
 }
 
 type transcriptControlKey struct{}
@@ -77,7 +82,7 @@ func (s *Server) recordExchange(next http.Handler) http.Handler {
 		bodyRecorder := &requestBodyRecorder{ReadCloser: r.Body}
 		r.Body = bodyRecorder
 
-		control := &transcriptControl{}
+		control := &transcriptControl{learner: id, arrived: arrived}
 		recorder := &responseRecorder{ResponseWriter: w}
 		next.ServeHTTP(recorder, r.WithContext(context.WithValue(r.Context(), transcriptControlKey{}, control)))
 		if control.skip {

@@ -4,8 +4,11 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
+	"learn/learner"
 	"learn/lessons"
+	"learn/library"
 	"learn/quiz"
 )
 
@@ -40,25 +43,62 @@ type lessonPage struct {
 	Progress lessonScores
 }
 
+// handleLesson shows a lesson with the learner's progress in the sidebar.
+// A learner made for this request has no progress, so they get the page
+// from the page cache, rendered once per lesson and course version.
 func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
-	content := s.library.Current()
+	snapshot := s.library.Current()
 	slug := chi.URLParam(r, "slug")
-	lesson, ok := content.Course.Lesson(slug)
+	lesson, ok := snapshot.Course.Lesson(slug)
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "Lesson not found",
 			"No lesson is called \""+slug+"\". Pick one from the course outline.")
 		return
 	}
 
+	if learner.IsNew(r.Context()) {
+		s.serveNewLearnerLesson(w, r, snapshot, lesson)
+		return
+	}
+	page := newLessonPage(snapshot.Content, lesson)
+	_, page.Progress, _ = s.learnerScores(r.Context(), snapshot.Quizzes)
+	s.render(w, r, http.StatusOK, "lesson", lesson.Title, page)
+}
+
+// serveNewLearnerLesson writes the lesson page of a learner without
+// progress from the page cache, rendering and storing it on a miss.
+func (s *Server) serveNewLearnerLesson(w http.ResponseWriter, r *http.Request, snapshot *library.Snapshot, lesson *lessons.Lesson) {
+	cached, ok := s.pageCache.get(snapshot, lesson.Slug)
+	if !ok {
+		page := newLessonPage(snapshot.Content, lesson)
+		page.Progress = unansweredScores(snapshot.Quizzes)
+		body, err := s.renderPage(snapshot, "lesson", lesson.Title, page)
+		if err != nil {
+			s.logger.Error("render page", "page", "lesson", "err", err, "method", r.Method,
+				"path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+			s.failPlain(w, r)
+			return
+		}
+		cached = s.pageCache.put(snapshot, lesson.Slug, body)
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", cached.contentLength)
+	w.WriteHeader(http.StatusOK)
+	w.Write(cached.body)
+}
+
+// newLessonPage returns the data of lesson's page, without progress.
+func newLessonPage(content *library.Content, lesson *lessons.Lesson) lessonPage {
 	page := lessonPage{Lesson: lesson, Outline: content.Course.Outline()}
-	_, page.Progress, _ = s.learnerScores(r.Context(), content.Quizzes)
-	page.Prev, page.Next = content.Course.Neighbors(slug)
+	page.Prev, page.Next = content.Course.Neighbors(lesson.Slug)
 	for _, q := range content.Quizzes {
-		if q.Lesson == slug {
+		if q.Lesson == lesson.Slug {
 			page.Quizzes = append(page.Quizzes, q)
 		}
 	}
-	s.render(w, r, http.StatusOK, "lesson", lesson.Title, page)
+	return page
 }
 
 func (s *Server) handlePlayground(w http.ResponseWriter, r *http.Request) {

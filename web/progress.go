@@ -90,16 +90,30 @@ func (s *Server) learnerScores(ctx context.Context, quizzes []*quiz.Quiz) (map[s
 		}
 		score := quiz.ScoreOf(progress)
 		byQuiz[q.ID] = score
-
-		if q.Lesson == "" {
-			continue
-		}
-		lesson := byLesson[q.Lesson]
-		lesson.Correct += score.Correct
-		lesson.Total += score.Total
-		byLesson[q.Lesson] = lesson
+		byLesson.add(q, score)
 	}
 	return byQuiz, byLesson, nil
+}
+
+// unansweredScores returns the lesson scores of a learner who has answered
+// no question, as learnerScores returns them for such a learner.
+func unansweredScores(quizzes []*quiz.Quiz) lessonScores {
+	byLesson := make(lessonScores)
+	for _, q := range quizzes {
+		byLesson.add(q, quiz.ScoreOf(q.Progress(nil)))
+	}
+	return byLesson
+}
+
+// add counts score on quiz q towards the lesson that q practises, if any.
+func (m lessonScores) add(q *quiz.Quiz, score quiz.Score) {
+	if q.Lesson == "" {
+		return
+	}
+	lesson := m[q.Lesson]
+	lesson.Correct += score.Correct
+	lesson.Total += score.Total
+	m[q.Lesson] = lesson
 }
 
 // progressPage is the data of the progress template.

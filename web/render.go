@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"learn/library"
 )
 
 // pages holds one parsed template set per page, each the layout, the
@@ -59,20 +61,8 @@ type layoutData struct {
 // render executes a page into a buffer first, so that a failing template
 // serves a clean 500 page and never half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	t, ok := s.pages.byName[name]
-	if !ok {
-		s.logger.Error("render unknown page", "page", name, "path", r.URL.Path)
-		s.failPlain(w, r)
-		return
-	}
-
-	layout := layoutData{Title: title, Page: data, Live: s.library.Live()}
-	if err := s.library.Current().Err; err != nil && layout.Live {
-		layout.ContentError = err.Error()
-	}
-
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, layout); err != nil {
+	body, err := s.renderPage(s.library.Current(), name, title, data)
+	if err != nil {
 		s.logger.Error("render page", "page", name, "err", err, "method", r.Method,
 			"path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
 		s.failPlain(w, r)
@@ -81,7 +71,27 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	buf.WriteTo(w)
+	w.Write(body)
+}
+
+// renderPage executes the page called name inside the layout, which shows
+// the live-reload script and the last reload error of snapshot.
+func (s *Server) renderPage(snapshot *library.Snapshot, name, title string, data any) ([]byte, error) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("no page template is called %q", name)
+	}
+
+	layout := layoutData{Title: title, Page: data, Live: s.library.Live()}
+	if snapshot.Err != nil && layout.Live {
+		layout.ContentError = snapshot.Err.Error()
+	}
+
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, layout); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // errorPage is the data of the error template.

@@ -66,6 +66,7 @@ type Server struct {
 	playground http.Handler
 	learners   *learner.Middleware
 	pages      *pages
+	pageCache  *pageCache
 	static     *staticAssets
 	logger     *slog.Logger
 	router     chi.Router
@@ -129,6 +130,7 @@ func New(cfg Config) (*Server, error) {
 		playground: cfg.Playground,
 		learners:   learner.NewMiddleware(cfg.CookieKeys, logger),
 		pages:      pages,
+		pageCache:  newPageCache(defaultPageCacheBytes),
 		static:     static,
 		logger:     logger,
 

@@ -230,8 +230,16 @@ func serve(ctx context.Context, opts options, getenv func(string) string, stdout
 	logger.Info("server stopping")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+	shutdownErr := srv.Shutdown(shutdownCtx)
+	// The queued transcripts are written even when some requests did not
+	// finish in time, with a deadline of their own.
+	closeCtx, cancelClose := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelClose()
+	if err := pg.Close(closeCtx); err != nil {
+		logger.Error("write queued playground transcripts", "err", err)
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("shut down: %w", shutdownErr)
 	}
 	logger.Info("server stopped")
 	return nil

@@ -231,6 +231,34 @@ func (db *DB) PurgeIdleSessions(ctx context.Context, lastSeenBefore time.Time) (
 	return deleted, nil
 }
 
+const insertExchange = `
+INSERT INTO playground_exchanges (
+	learner_id, time_unix_ms, method, path,
+	authorization_header, authorization_truncated, cookie_header, set_cookie_header,
+	status, response_body, response_body_truncated,
+	request_body, request_body_truncated, www_authenticate
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// trimExchanges deletes a learner's (?1) exchanges beyond the newest ?2.
+// The subquery finds the newest exchange that falls outside the kept
+// ones. With ?2 or fewer exchanges it is NULL, so nothing matches.
+const trimExchanges = `
+DELETE FROM playground_exchanges
+WHERE learner_id = ?1 AND id <= (
+	SELECT id FROM playground_exchanges WHERE learner_id = ?1
+	ORDER BY id DESC LIMIT 1 OFFSET ?2
+)`
+
+// exchangeValues returns the arguments of insertExchange.
+func exchangeValues(id learner.ID, exchange playground.Exchange) []any {
+	return []any{
+		string(id), exchange.Time.UnixMilli(), exchange.Method, exchange.Path,
+		exchange.Authorization, exchange.AuthorizationTruncated, exchange.Cookie, exchange.SetCookie,
+		exchange.Status, exchange.ResponseBody, exchange.ResponseBodyTruncated,
+		exchange.RequestBody, exchange.RequestBodyTruncated, exchange.WWWAuthenticate,
+	}
+}
+
 // AddExchange appends an exchange to the learner's transcript and deletes
 // the oldest ones beyond keep, in one transaction.
 func (db *DB) AddExchange(ctx context.Context, id learner.ID, exchange playground.Exchange, keep int) error {
@@ -240,35 +268,50 @@ func (db *DB) AddExchange(ctx context.Context, id learner.ID, exchange playgroun
 	}
 	defer tx.Rollback()
 
-	const insert = `
-INSERT INTO playground_exchanges (
-	learner_id, time_unix_ms, method, path,
-	authorization_header, authorization_truncated, cookie_header, set_cookie_header,
-	status, response_body, response_body_truncated,
-	request_body, request_body_truncated, www_authenticate
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	_, err = tx.ExecContext(ctx, insert,
-		string(id), exchange.Time.UnixMilli(), exchange.Method, exchange.Path,
-		exchange.Authorization, exchange.AuthorizationTruncated, exchange.Cookie, exchange.SetCookie,
-		exchange.Status, exchange.ResponseBody, exchange.ResponseBodyTruncated,
-		exchange.RequestBody, exchange.RequestBodyTruncated, exchange.WWWAuthenticate)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, insertExchange, exchangeValues(id, exchange)...); err != nil {
 		return fmt.Errorf("add transcript exchange: %w", err)
 	}
-
-	// The subquery finds the newest exchange that falls outside the kept
-	// ones. With keep or fewer exchanges it is NULL, so nothing matches.
-	const trim = `
-DELETE FROM playground_exchanges
-WHERE learner_id = ?1 AND id <= (
-	SELECT id FROM playground_exchanges WHERE learner_id = ?1
-	ORDER BY id DESC LIMIT 1 OFFSET ?2
-)`
-	if _, err := tx.ExecContext(ctx, trim, string(id), keep); err != nil {
+	if _, err := tx.ExecContext(ctx, trimExchanges, string(id), keep); err != nil {
 		return fmt.Errorf("trim transcript: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("add transcript exchange: %w", err)
+	}
+	return nil
+}
+
+// AddExchangeBatches appends the exchanges of every batch and trims each
+// batch's learner to its Keep newest exchanges, in one transaction.
+func (db *DB) AddExchangeBatches(ctx context.Context, batches []playground.ExchangeBatch) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("add transcript exchanges: %w", err)
+	}
+	defer tx.Rollback()
+
+	insert, err := tx.PrepareContext(ctx, insertExchange)
+	if err != nil {
+		return fmt.Errorf("add transcript exchanges: %w", err)
+	}
+	defer insert.Close()
+	trim, err := tx.PrepareContext(ctx, trimExchanges)
+	if err != nil {
+		return fmt.Errorf("add transcript exchanges: %w", err)
+	}
+	defer trim.Close()
+
+	for _, batch := range batches {
+		for _, exchange := range batch.Exchanges {
+			if _, err := insert.ExecContext(ctx, exchangeValues(batch.Learner, exchange)...); err != nil {
+				return fmt.Errorf("add transcript exchanges: %w", err)
+			}
+		}
+		if _, err := trim.ExecContext(ctx, string(batch.Learner), batch.Keep); err != nil {
+			return fmt.Errorf("trim transcript: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("add transcript exchanges: %w", err)
 	}
 	return nil
 }

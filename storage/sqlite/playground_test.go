@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -369,5 +370,50 @@ func TestTranscriptKeepsNewest(t *testing.T) {
 	}
 	if bobs, _ := db.Exchanges(ctx, bob); len(bobs) != 1 {
 		t.Errorf("clearing one transcript removed another learner's exchanges")
+	}
+}
+
+func TestAddExchangeBatchesKeepsNewest(t *testing.T) {
+	db, _ := openTestDB(t)
+	ctx := context.Background()
+	ada, bob := learner.NewID(), learner.NewID()
+	start := time.Date(2026, 12, 4, 19, 0, 0, 0, time.UTC)
+
+	// Ada has two stored exchanges before the batch adds six more.
+	for i := range 2 {
+		if err := db.AddExchange(ctx, ada, playground.Exchange{Time: start, Path: fmt.Sprintf("/stored/%d", i)}, 5); err != nil {
+			t.Fatalf("AddExchange: %v", err)
+		}
+	}
+	var adaBatch []playground.Exchange
+	for i := range 6 {
+		adaBatch = append(adaBatch, playground.Exchange{Time: start.Add(time.Duration(i) * time.Second), Path: fmt.Sprintf("/batch/%d", i)})
+	}
+	batches := []playground.ExchangeBatch{
+		{Learner: ada, Exchanges: adaBatch, Keep: 5},
+		{Learner: bob, Exchanges: []playground.Exchange{{Time: start, Path: "/bob", Status: 401}}, Keep: 5},
+	}
+	if err := db.AddExchangeBatches(ctx, batches); err != nil {
+		t.Fatalf("AddExchangeBatches: %v", err)
+	}
+
+	exchanges, err := db.Exchanges(ctx, ada)
+	if err != nil {
+		t.Fatalf("Exchanges: %v", err)
+	}
+	var paths []string
+	for _, exchange := range exchanges {
+		paths = append(paths, exchange.Path)
+	}
+	want := []string{"/batch/1", "/batch/2", "/batch/3", "/batch/4", "/batch/5"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("ada's paths = %v, want %v", paths, want)
+	}
+	bobs, err := db.Exchanges(ctx, bob)
+	if err != nil {
+		t.Fatalf("Exchanges for bob: %v", err)
+	}
+	if len(bobs) != 1 || bobs[0].Status != 401 {
+		t.Errorf("bob's exchanges = %+v, want the one 401", bobs)
 	}
 }
