@@ -250,7 +250,7 @@ func TestEditedQuizKeepsAnswers(t *testing.T) {
 	if !strings.Contains(r.body, "The value <code>1700003600</code>.") {
 		t.Fatal("the edited quiz is not served")
 	}
-	for _, want := range []string{"1 of 2</strong> correct (1 answered, 1 outdated)", "Answered right", "Outdated: the question changed"} {
+	for _, want := range []string{"1 of 3</strong> correct (1 answered, 1 outdated)", "Answered right", "Outdated: the question changed"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the edited quiz page lacks %q", want)
 		}
