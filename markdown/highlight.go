@@ -50,8 +50,10 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 		code.Write(segment.Value(source))
 	}
 
+	// A long line makes the block scroll sideways, and tabindex lets a
+	// keyboard user focus the block to scroll it with the arrow keys.
 	language := n.Language(source)
-	w.WriteString(`<pre class="chroma"><code`)
+	w.WriteString(`<pre class="chroma" tabindex="0"><code`)
 	if len(language) > 0 {
 		w.WriteString(` class="language-`)
 		w.Write(util.EscapeHTML(language))
