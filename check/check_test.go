@@ -76,6 +76,14 @@ func TestRunPlaygroundBlockWithoutName(t *testing.T) {
 	})
 }
 
+func TestRunDiagramThatDoesNotCompile(t *testing.T) {
+	report := Run(lessonsFS("---\ntitle: T\n---\n\ntext\n\n```d2\nshape: sequence_diagram\nbrowser -> : POST /login\n```\n"), testOptions)
+
+	assertProblems(t, report, []wantProblem{
+		{"lessons/t.md:9:1", "d2 diagram does not compile: connection missing destination"},
+	})
+}
+
 func TestRunEmbeddedCourseIsClean(t *testing.T) {
 	report := Run(content.FS, Options{Scenarios: playground.ScenarioNames()})
 

@@ -29,8 +29,8 @@ func (p *page) position(offset int) (line, col int) {
 	return markdown.Position(p.src, markdown.BodyOffset(p.src, p.body)+offset)
 }
 
-// checkBodies checks the links, images and playground blocks of every
-// lesson and section intro that loaded.
+// checkBodies checks the links, images, playground blocks and d2 diagrams
+// of every lesson and section intro that loaded.
 func (c *checker) checkBodies(course *lessons.Course) {
 	md := markdown.New()
 	var pages []*page
@@ -52,6 +52,9 @@ func (c *checker) checkBodies(course *lessons.Course) {
 		p.src, p.body = src, body
 
 		doc := md.Parser().Parse(text.NewReader(body))
+		for _, fe := range markdown.DiagramErrors(p.path, src, body, doc) {
+			c.add(fe.Path, fe.Line, fe.Col, "d2 diagram does not compile: %v", fe.Err)
+		}
 		ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if !entering {
 				return ast.WalkContinue, nil

@@ -43,25 +43,22 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 	}
 	n := node.(*ast.FencedCodeBlock)
 
-	var code bytes.Buffer
-	lines := n.Lines()
-	for i := range lines.Len() {
-		segment := lines.At(i)
-		code.Write(segment.Value(source))
-	}
+	code := blockText(n, source)
 
+	// A long line makes the block scroll sideways, and tabindex lets a
+	// keyboard user focus the block to scroll it with the arrow keys.
 	language := n.Language(source)
-	w.WriteString(`<pre class="chroma"><code`)
+	w.WriteString(`<pre class="chroma" tabindex="0"><code`)
 	if len(language) > 0 {
 		w.WriteString(` class="language-`)
 		w.Write(util.EscapeHTML(language))
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
-	if err := highlight(w, string(language), code.String()); err != nil {
+	if err := highlight(w, string(language), string(code)); err != nil {
 		// An unknown language, or a lexer that fails, renders the code as
 		// escaped plain text: the reader still gets the code.
-		w.Write(util.EscapeHTML(code.Bytes()))
+		w.Write(util.EscapeHTML(code))
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil

@@ -62,6 +62,9 @@ func New(opts ...Option) goldmark.Markdown {
 			// A ```playground block becomes a try-it panel that runs a
 			// scenario against the real playground API.
 			parser.WithASTTransformers(util.Prioritized(tryItTransformer(c), 100)),
+			// A ```d2 block becomes an SVG diagram, laid out on the server
+			// so that it shows without JavaScript.
+			parser.WithASTTransformers(util.Prioritized(diagramTransformer{}, 100)),
 		),
 		goldmark.WithRendererOptions(
 			// These replace goldmark's own renderers for the same nodes,
@@ -77,6 +80,7 @@ func New(opts ...Option) goldmark.Markdown {
 				util.Prioritized(headingRenderer{}, 100),
 				util.Prioritized(calloutRenderer{}, 100),
 				util.Prioritized(tryItRenderer{}, 100),
+				util.Prioritized(diagramRenderer{}, 100),
 			),
 		),
 	)
@@ -132,6 +136,10 @@ func collectProblems(root ast.Node, src []byte) []string {
 		case *TryIt:
 			if n.Problem != "" {
 				problems = append(problems, n.Problem)
+			}
+		case *Diagram:
+			if n.Err != nil {
+				problems = append(problems, diagramProblem(n))
 			}
 		case *ast.Link:
 			if _, ok := SafeURL(string(n.Destination)); !ok {

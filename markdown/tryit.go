@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -57,15 +58,7 @@ type tryItTransformer struct {
 func (t tryItTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 
-	var blocks []*ast.FencedCodeBlock
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if b, ok := n.(*ast.FencedCodeBlock); ok && entering && string(b.Language(source)) == tryItLanguage {
-			blocks = append(blocks, b)
-		}
-		return ast.WalkContinue, nil
-	})
-
-	for _, block := range blocks {
+	for _, block := range fencedBlocks(doc, source, tryItLanguage) {
 		tryIt := &TryIt{Block: block}
 		fields := strings.Fields(string(block.Info.Segment.Value(source)))
 		if len(fields) > 1 {
@@ -80,6 +73,32 @@ func (t tryItTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		block.Parent().ReplaceChild(block.Parent(), block, tryIt)
 	}
+}
+
+// fencedBlocks returns the fenced code blocks below doc whose info string
+// starts with the word language, in document order. Transformers collect
+// them first and replace them after, because replacing a node during
+// ast.Walk would end the walk early.
+func fencedBlocks(doc ast.Node, source []byte, language string) []*ast.FencedCodeBlock {
+	var blocks []*ast.FencedCodeBlock
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*ast.FencedCodeBlock); ok && entering && string(b.Language(source)) == language {
+			blocks = append(blocks, b)
+		}
+		return ast.WalkContinue, nil
+	})
+	return blocks
+}
+
+// blockText returns the lines of a code block joined, as written.
+func blockText(block ast.Node, source []byte) []byte {
+	var code bytes.Buffer
+	lines := block.Lines()
+	for i := range lines.Len() {
+		segment := lines.At(i)
+		code.Write(segment.Value(source))
+	}
+	return code.Bytes()
 }
 
 func (t tryItTransformer) find(name string) *Scenario {
@@ -102,6 +121,14 @@ func (t tryItTransformer) names() string {
 	return strings.Join(names, ", ")
 }
 
+// writeErrorBox writes a box with class that shows an author's problem in
+// place of the block that has it.
+func writeErrorBox(w util.BufWriter, class, problem string) {
+	w.WriteString(`<div class="` + class + `"><p>`)
+	w.Write(util.EscapeHTML([]byte(problem)))
+	w.WriteString("</p></div>\n")
+}
+
 // tryItRenderer renders a TryIt as the panel that web/static/tryit.js
 // fills in, or as an error box that names the problem.
 type tryItRenderer struct{}
@@ -118,9 +145,7 @@ func renderTryIt(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 	escape := func(s string) []byte { return util.EscapeHTML([]byte(s)) }
 
 	if n.Scenario == nil {
-		w.WriteString(`<div class="tryit-error"><p>`)
-		w.Write(escape(n.Problem))
-		w.WriteString("</p></div>\n")
+		writeErrorBox(w, "tryit-error", n.Problem)
 		return ast.WalkSkipChildren, nil
 	}
 

@@ -59,6 +59,13 @@ const cspListener = `document.addEventListener("securitypolicyviolation", functi
 
 func newBrowser(t *testing.T, s *site) *browser {
 	t.Helper()
+	return newBrowserFor(t, s, browserTestTimeout)
+}
+
+// newBrowserFor starts a browser like newBrowser whose actions fail after
+// timeout, for a test that visits many pages.
+func newBrowserFor(t *testing.T, s *site, timeout time.Duration) *browser {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("CI") == "true" {
@@ -86,7 +93,7 @@ func newBrowser(t *testing.T, s *site) *browser {
 		cancelAllocator()
 		t.Fatalf("start Chromium at %s: %v", path, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(browserCtx, browserTestTimeout)
+	ctx, cancelTimeout := context.WithTimeout(browserCtx, timeout)
 
 	b := &browser{t: t, site: s, ctx: ctx}
 	messages := chromedp.Console(ctx)

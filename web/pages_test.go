@@ -83,7 +83,7 @@ func TestLessonCodeBlocksKeepFormatting(t *testing.T) {
 	// An indented line inside a fenced block shows that whitespace and
 	// line breaks reach the page unchanged. Highlighting splits the code
 	// into spans, so the check reads the text without the tags.
-	codeBlock := regexp.MustCompile(`(?s)<pre class="chroma"><code class="language-\w+">(.*?)</code></pre>`)
+	codeBlock := regexp.MustCompile(`(?s)<pre class="chroma" tabindex="0"><code class="language-\w+">(.*?)</code></pre>`)
 	tag := regexp.MustCompile(`<[^>]*>`)
 	indented := regexp.MustCompile(`\n {2,}\S`)
 	for _, lesson := range s.course.Lessons() {

@@ -25,8 +25,8 @@ func TestLessonPageShowsRenderedMarkdown(t *testing.T) {
 			`<div class="callout callout-tip" role="note">`, `<p class="callout-title">Tip</p>`,
 		}},
 		{"highlighted code", "/lessons/verifying-a-jwt", []string{
-			`<pre class="chroma"><code class="language-go"><span class="kn">package</span>`,
-			`<pre class="chroma"><code class="language-js">`,
+			`<pre class="chroma" tabindex="0"><code class="language-go"><span class="kn">package</span>`,
+			`<pre class="chroma" tabindex="0"><code class="language-js">`,
 			`href="` + assetPath(t, "chroma.css") + `"`,
 		}},
 		{"try-it panel", "/lessons/verifying-a-jwt", []string{
