@@ -76,6 +76,14 @@ func TestRunPlaygroundBlockWithoutName(t *testing.T) {
 	})
 }
 
+func TestRunLabLinks(t *testing.T) {
+	report := Run(lessonsFS("---\ntitle: T\n---\n\n[lab](/playground/lab), [one](/playground/lab/session-idle) and [none](/playground/lab/nope)\n"), testOptions)
+
+	assertProblems(t, report, []wantProblem{
+		{"lessons/t.md:5:65", `broken link "/playground/lab/nope": the lab has no scenario "nope"`},
+	})
+}
+
 func TestRunDiagramThatDoesNotCompile(t *testing.T) {
 	report := Run(lessonsFS("---\ntitle: T\n---\n\ntext\n\n```d2\nshape: sequence_diagram\nbrowser -> : POST /login\n```\n"), testOptions)
 

@@ -186,13 +186,17 @@ func (c *checker) checkSitePath(p *page, u *url.URL, destination string, image b
 		c.checkLessonLink(p, segments[1], u.Fragment, destination, line, col)
 	case segments[0] == "quiz" && len(segments) == 2:
 		c.checkQuizLink(p, segments[1], u.Fragment, destination, line, col)
+	case u.Path == "/playground/lab" || (len(segments) == 3 && segments[0] == "playground" && segments[1] == "lab"):
+		if len(segments) == 3 && !slices.Contains(c.opts.Scenarios, segments[2]) {
+			c.add(p.path, line, col, "broken link %q: the lab has no scenario %q (known: %s)", destination, segments[2], strings.Join(c.opts.Scenarios, ", "))
+		}
 	case u.Path == "/playground", u.Path == "/search", segments[0] == "static":
 		// Served by the site; files under /static belong to the web
 		// package, which this package does not read.
 	case image:
 		c.add(p.path, line, col, "missing image %q: the site serves no file at that path; save the image next to the lesson and link it by a relative path", destination)
 	default:
-		c.add(p.path, line, col, "broken link %q: the site has no such page; internal links go to /lessons/SLUG, /quiz/ID, /playground or /search", destination)
+		c.add(p.path, line, col, "broken link %q: the site has no such page; internal links go to /lessons/SLUG, /quiz/ID, /playground, /playground/lab/NAME or /search", destination)
 	}
 }
 

@@ -65,7 +65,7 @@ func TestLoadRendersLesson(t *testing.T) {
 			want: Lesson{
 				Slug:  "intro",
 				Title: "Code",
-				HTML: "<pre class=\"chroma\"><code class=\"language-go\"><span class=\"kd\">func</span><span class=\"w\"> </span><span class=\"nf\">main</span>" +
+				HTML: "<pre class=\"chroma\" tabindex=\"0\"><code class=\"language-go\"><span class=\"kd\">func</span><span class=\"w\"> </span><span class=\"nf\">main</span>" +
 					"<span class=\"p\">()</span><span class=\"w\"> </span><span class=\"p\">{</span><span class=\"w\">\n</span><span class=\"w\">\t</span>" +
 					"<span class=\"nx\">fmt</span><span class=\"p\">.</span><span class=\"nf\">Println</span><span class=\"p\">(</span>" +
 					"<span class=\"s\">&#34;&lt;hi&gt;&#34;</span><span class=\"p\">)</span><span class=\"w\">\n</span><span class=\"w\">\n</span>" +

@@ -55,7 +55,7 @@ func TestRenderOptionsKnowEveryScenario(t *testing.T) {
 	if len(doc.Problems) != 1 {
 		t.Fatalf("problems = %q, want one for no-such-scenario", doc.Problems)
 	}
-	want := `Unknown playground scenario "no-such-scenario"; known: jwt-expiry, jwt-tamper, jwt-logout, session-logout, session-idle.`
+	want := `Unknown playground scenario "no-such-scenario"; known: jwt-expiry, jwt-tamper, jwt-logout, session-logout, session-idle, expiry, logout-replay, role-change, server-restart, second-replica, key-rotation, missing-await, forged-tokens, refresh-tokens, token-theft, cookie-size.`
 	if doc.Problems[0] != want {
 		t.Errorf("problem = %q, want %q", doc.Problems[0], want)
 	}

@@ -290,7 +290,7 @@ func labScenarios() []labScenario {
 			Name:        "role-change",
 			Title:       "A user loses a role while logged in",
 			Description: "An administrator demotes ada while she is logged in. The session side reads her role from the user table on each request; a token or cookie carries the role it was issued with.",
-			Lesson:      "choosing-in-practice",
+			Lesson:      "what-each-strategy-stores",
 			Options:     []LabOption{statelessOption()},
 			lanes:       sessionVersus,
 			Steps: []labStep{
@@ -627,7 +627,7 @@ func labScenarios() []labScenario {
 			Name:        "cookie-size",
 			Title:       "Session data on the server or in the cookie",
 			Description: "Both sides store notes in the session. The server-side session keeps them in its store; gorilla's CookieStore must fit them, signed and encrypted, into a cookie of at most 4096 bytes.",
-			Lesson:      "what-each-strategy-stores",
+			Lesson:      "server-side-sessions",
 			lanes: func(map[string]string) [2]labLaneSpec {
 				cookie := sessionConfig(storeDatabase)
 				cookie.strategy = strategyCookieStore

@@ -141,7 +141,7 @@ func TestLoadParsesFullQuiz(t *testing.T) {
 			Line:  9,
 			Title: "Where does each strategy keep the user's data?",
 			PromptHTML: "<p>A server issues either a session id or a JWT:</p>\n" +
-				"<pre class=\"chroma\"><code class=\"language-go\"><span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nf\">SetCookie</span>" +
+				"<pre class=\"chroma\" tabindex=\"0\"><code class=\"language-go\"><span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nf\">SetCookie</span>" +
 				"<span class=\"p\">(</span><span class=\"nx\">w</span><span class=\"p\">,</span><span class=\"w\"> </span><span class=\"o\">&amp;</span>" +
 				"<span class=\"nx\">http</span><span class=\"p\">.</span><span class=\"nx\">Cookie</span><span class=\"p\">{</span><span class=\"nx\">Name</span>" +
 				"<span class=\"p\">:</span><span class=\"w\"> </span><span class=\"s\">&#34;sid&#34;</span><span class=\"p\">})</span><span class=\"w\">\n</span></code></pre>",

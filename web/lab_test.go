@@ -58,6 +58,9 @@ func TestLabPages(t *testing.T) {
 			if r.status != http.StatusOK {
 				t.Errorf("scenario %s names the lesson %q, which answers %d", sc.Name, sc.Lesson, r.status)
 			}
+			if !strings.Contains(r.body, `data-scenario="`+sc.Name+`"`) {
+				t.Errorf("the lesson %s does not embed its scenario %s", sc.Lesson, sc.Name)
+			}
 		}
 	})
 }
