@@ -161,6 +161,19 @@ func (q *transcriptQueue) PurgeIdleSandboxes(ctx context.Context, lastUsedBefore
 	return ids, err
 }
 
+// CreateSandbox creates the learner's sandbox and drops the queued
+// exchanges of the learners it evicts, so that no row of an evicted
+// sandbox is written after the eviction.
+func (q *transcriptQueue) CreateSandbox(ctx context.Context, id learner.ID, now time.Time, maxSandboxes int) ([]learner.ID, error) {
+	q.writeMu.Lock()
+	defer q.writeMu.Unlock()
+	evicted, err := q.Store.CreateSandbox(ctx, id, now, maxSandboxes)
+	for _, old := range evicted {
+		q.take(old)
+	}
+	return evicted, err
+}
+
 // Close stops the background writer and writes every queued exchange.
 // Exchanges added after Close are written at once.
 func (q *transcriptQueue) Close(ctx context.Context) error {

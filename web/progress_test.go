@@ -272,6 +272,9 @@ func TestDeleteMyData(t *testing.T) {
 	esToken := v.jwtLogin(map[string]string{"username": "ada", "alg": "ES256"})
 	wantStatus(t, v.postJSON(api+"/jwt/logout", "", "Authorization", "Bearer "+esToken), http.StatusOK)
 
+	// Reading the transcript writes the exchanges that are still queued.
+	wantStatus(t, v.get(api+"/transcript"), http.StatusOK)
+
 	old := v.learnerID()
 	counts, err := db.CountLearnerRows(context.Background(), old)
 	if err != nil {

@@ -76,6 +76,13 @@ func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string, configure 
 	if err != nil {
 		t.Fatalf("new playground: %v", err)
 	}
+	// Cleanups run last first, so queued transcript rows are written
+	// before the database closes.
+	t.Cleanup(func() {
+		if err := pg.Close(context.Background()); err != nil {
+			t.Errorf("close playground: %v", err)
+		}
+	})
 	cfg := web.Config{
 		Library:    lib,
 		Progress:   db,
