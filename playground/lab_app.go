@@ -43,6 +43,7 @@ const (
 	labReasonNoCredentials  = "no_credentials"
 	labReasonSessionUnknown = "session_unknown"
 	labReasonSessionIdle    = "session_idle"
+	labReasonSessionExpired = "session_expired"
 	labReasonCookieInvalid  = "cookie_invalid"
 	labReasonForbidden      = "forbidden"
 	labReasonRefreshUnknown = "refresh_unknown"
@@ -151,7 +152,9 @@ func (a *labApp) sessionStore() *serverSessions {
 	return &serverSessions{
 		records: w.sessionRecords(a.replica),
 		signer:  signer,
-		idle:    DefaultIdleTimeout,
+		timeouts: func(context.Context, learner.ID) (time.Duration, time.Duration, error) {
+			return DefaultIdleTimeout, DefaultAbsoluteTimeout, nil
+		},
 		now: func(context.Context, learner.ID) (time.Time, error) {
 			return w.clock(), nil
 		},
@@ -277,9 +280,12 @@ func (a *labApp) handleLogin(w http.ResponseWriter, r *http.Request) {
 // isNormalSessionError reports whether err from serverSessions.Get only
 // means that the request has no live session.
 func isNormalSessionError(err error) bool {
-	var idle *sessionIdleError
+	var (
+		idle *sessionIdleError
+		age  *sessionAgeError
+	)
 	return errors.Is(err, errNoSessionCookie) || errors.Is(err, errSessionCookieInvalid) ||
-		errors.Is(err, errSessionUnknown) || errors.As(err, &idle)
+		errors.Is(err, errSessionUnknown) || errors.As(err, &idle) || errors.As(err, &age)
 }
 
 // fail answers a server error. The lab's stores are memory and the local
@@ -358,7 +364,10 @@ func (a *labApp) authenticate(r *http.Request) (labAuth, *labRejection) {
 
 func (a *labApp) loadSession(r *http.Request) (labAuth, *labRejection) {
 	session, err := a.sessionStore().Get(r, labSessionCookie)
-	var idle *sessionIdleError
+	var (
+		idle *sessionIdleError
+		age  *sessionAgeError
+	)
 	switch {
 	case errors.Is(err, errNoSessionCookie):
 		return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: labReasonNoCredentials, message: "The request has no session cookie; log in first."}
@@ -371,6 +380,9 @@ func (a *labApp) loadSession(r *http.Request) (labAuth, *labRejection) {
 	case errors.As(err, &idle):
 		return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: labReasonSessionIdle, clearCookie: labSessionCookie,
 			message: fmt.Sprintf("The session was unused for %s, longer than the idle timeout of %s, so the server ended it; log in again.", describeGap(idle.idle), describeGap(idle.timeout))}
+	case errors.As(err, &age):
+		return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: labReasonSessionExpired, clearCookie: labSessionCookie,
+			message: fmt.Sprintf("The session began %s ago, longer than the absolute timeout of %s, so the server ended it; log in again.", describeGap(age.age), describeGap(age.timeout))}
 	case err != nil:
 		return labAuth{}, &labRejection{status: http.StatusInternalServerError, message: "The session store failed: " + err.Error()}
 	}

@@ -290,7 +290,8 @@ func TestSettingsDefaultsAndValidation(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	var defaults map[string]any
 	json.Unmarshal(r.body, &defaults)
-	want := map[string]any{"leewaySeconds": float64(0), "algorithmAllowList": true, "requireExp": true, "audience": "", "issuer": "", "denylist": false}
+	want := map[string]any{"leewaySeconds": float64(0), "algorithmAllowList": true, "requireExp": true, "audience": "", "issuer": "", "denylist": false,
+		"sessionIdleSeconds": float64(1800), "sessionAbsoluteSeconds": float64(28800)}
 	for field, value := range want {
 		if defaults[field] != value {
 			t.Errorf("default %s = %v, want %v", field, defaults[field], value)
@@ -317,6 +318,30 @@ func TestSettingsDefaultsAndValidation(t *testing.T) {
 	if got := c.get("/settings").json(t)["leewaySeconds"]; got != float64(300) {
 		t.Errorf("rejected requests changed leewaySeconds to %v, want 300", got)
 	}
+
+	timeouts := []struct{ field, value, rule string }{
+		{"sessionIdleSeconds", "59", "from 60 to 86400"},
+		{"sessionIdleSeconds", "86401", "from 60 to 86400"},
+		{"sessionIdleSeconds", "90.5", "from 60 to 86400"},
+		{"sessionIdleSeconds", `"600"`, "from 60 to 86400"},
+		{"sessionAbsoluteSeconds", "0", "from 60 to 2592000"},
+		{"sessionAbsoluteSeconds", "2592001", "from 60 to 2592000"},
+		{"sessionAbsoluteSeconds", "1e12", "from 60 to 2592000"},
+	}
+	for _, tt := range timeouts {
+		t.Run(tt.field+" "+tt.value, func(t *testing.T) {
+			r := c.do(http.MethodPut, "/settings", `{"`+tt.field+`":`+tt.value+`}`, "Content-Type", "application/json")
+			wantStatus(t, r, http.StatusBadRequest)
+			wantFieldContains(t, r.json(t), "error", tt.rule)
+		})
+	}
+	t.Run("absolute shorter than idle", func(t *testing.T) {
+		body := c.putSettings(`{"sessionIdleSeconds":3600,"sessionAbsoluteSeconds":600}`)
+		warnings := fmt.Sprint(body["warnings"])
+		if !strings.Contains(warnings, "shorter than the idle timeout") {
+			t.Errorf("warnings = %s, want one about the absolute timeout", warnings)
+		}
+	})
 
 	t.Run("audience with a control character", func(t *testing.T) {
 		r := c.do(http.MethodPut, "/settings", `{"audience":"a\u0000b"}`, "Content-Type", "application/json")

@@ -24,6 +24,10 @@ import (
 // when Config.IdleTimeout is zero.
 const DefaultIdleTimeout = 30 * time.Minute
 
+// DefaultAbsoluteTimeout is how long a cookie session lasts after its
+// login, however much it is used, when Config.AbsoluteTimeout is zero.
+const DefaultAbsoluteTimeout = 8 * time.Hour
+
 // DefaultSandboxTTL is how long a learner's playground data is kept after
 // their last request to the playground.
 const DefaultSandboxTTL = 30 * 24 * time.Hour
@@ -42,6 +46,9 @@ type Config struct {
 	// IdleTimeout ends a cookie session that has not been used for this
 	// long on the learner's virtual clock. Zero means DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// AbsoluteTimeout ends a cookie session this long after its login on
+	// the learner's virtual clock. Zero means DefaultAbsoluteTimeout.
+	AbsoluteTimeout time.Duration
 	// Now returns the real time. The virtual clock of each learner adds an
 	// offset to it. Nil means time.Now.
 	Now func() time.Time
@@ -68,6 +75,7 @@ type Server struct {
 	store    Store
 	sessions *serverSessions
 	idle     time.Duration
+	absolute time.Duration
 	realNow  func() time.Time
 	logger   *slog.Logger
 	keyCache *keyCache
@@ -97,6 +105,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.AbsoluteTimeout < 0 {
+		return nil, fmt.Errorf("playground absolute timeout is %s; it must be positive, or zero for the default %s", cfg.AbsoluteTimeout, DefaultAbsoluteTimeout)
+	}
+	if cfg.AbsoluteTimeout == 0 {
+		cfg.AbsoluteTimeout = DefaultAbsoluteTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -135,6 +149,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store:      transcripts,
 		idle:       cfg.IdleTimeout,
+		absolute:   cfg.AbsoluteTimeout,
 		realNow:    cfg.Now,
 		logger:     cfg.Logger,
 		keyCache:   newKeyCache(cfg.KeyCacheSize),
@@ -148,12 +163,23 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	s.sessions = &serverSessions{
-		records: cfg.Store,
-		signer:  cookieSigner{key: bytes.Clone(cfg.SessionKey)},
-		idle:    cfg.IdleTimeout,
-		now:     s.virtualNow,
+		records:  cfg.Store,
+		signer:   cookieSigner{key: bytes.Clone(cfg.SessionKey)},
+		timeouts: s.learnerTimeouts,
+		now:      s.virtualNow,
 	}
 	return s, nil
+}
+
+// learnerTimeouts returns the learner's idle and absolute session
+// timeouts.
+func (s *Server) learnerTimeouts(ctx context.Context, id learner.ID) (idle, absolute time.Duration, err error) {
+	settings, err := s.store.Settings(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	idle, absolute = s.sessionTimeouts(settings)
+	return idle, absolute, nil
 }
 
 // Close writes the transcript exchanges that are still queued in memory

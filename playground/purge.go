@@ -13,7 +13,10 @@ import (
 // timeout has therefore also expired on its learner's clock, so the purge
 // never ends a session that its learner could still use.
 func (s *Server) PurgeIdleSessions(ctx context.Context) (int64, error) {
-	return s.store.PurgeIdleSessions(ctx, s.realNow().Add(-s.idle))
+	// A learner may set an idle timeout of up to a day, so only sessions
+	// idle for longer than that, or than the server's own timeout, go.
+	keep := max(s.idle, maxSessionIdleSeconds*time.Second)
+	return s.store.PurgeIdleSessions(ctx, s.realNow().Add(-keep))
 }
 
 // PurgeIdleSandboxes deletes the playground data of every learner whose

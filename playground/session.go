@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"learn/clientinfo"
 )
@@ -32,7 +33,16 @@ type sessionLoginRequest struct {
 type sessionResponse struct {
 	Message  string `json:"message"`
 	Username string `json:"username,omitempty"`
+	// IdleExpiresAt and AbsoluteExpiresAt are when the session ends on
+	// the playground clock: after the idle timeout without use, and at
+	// the absolute timeout after login.
+	IdleExpiresAt     string `json:"idleExpiresAt,omitempty"`
+	AbsoluteExpiresAt string `json:"absoluteExpiresAt,omitempty"`
 }
+
+// loginTimeKey is the session value that holds the login time on the
+// playground clock, in Unix seconds, for the absolute timeout's countdown.
+const loginTimeKey = "loginTime"
 
 // handleSessionLogin starts a cookie session. It always issues a new
 // session ID and deletes the record of any session the request carried.
@@ -72,17 +82,26 @@ func (s *Server) handleSessionLogin(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.store.DeleteIdleSessions(ctx, id, now.Add(-s.idle)); err != nil {
+	idle, absolute, err := s.learnerTimeouts(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.store.DeleteIdleSessions(ctx, id, now.Add(-idle)); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 
 	session.Values[usernameKey] = username
+	session.Values[loginTimeKey] = now.Unix()
 	if err := session.Save(r, w); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, sessionResponse{Message: "Logged in", Username: username})
+	writeJSON(w, http.StatusOK, sessionResponse{
+		Message: "Logged in", Username: username,
+		IdleExpiresAt: formatTime(now.Add(idle)), AbsoluteExpiresAt: formatTime(now.Add(absolute)),
+	})
 }
 
 // handleSessionData returns the username of a live session.
@@ -106,7 +125,30 @@ func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, rejectSession(errSessionUnknown))
 		return
 	}
-	writeJSON(w, http.StatusOK, sessionResponse{Message: "Welcome!", Username: username})
+	response := sessionResponse{Message: "Welcome!", Username: username}
+	ctx := r.Context()
+	id, err := learnerID(ctx)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	now, err := s.virtualNow(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	idle, absolute, err := s.learnerTimeouts(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	response.IdleExpiresAt = formatTime(now.Add(idle))
+	// JSON numbers decode as float64. Sessions from before the login time
+	// was stored have none, and their countdown is left out.
+	if login, ok := session.Values[loginTimeKey].(float64); ok {
+		response.AbsoluteExpiresAt = formatTime(time.Unix(int64(login), 0).Add(absolute))
+	}
+	writeJSON(w, http.StatusOK, response)
 }
 
 // handleSessionLogout deletes the session record and clears the cookie.
@@ -144,6 +186,7 @@ func rejectSession(err error) *apiError {
 	var (
 		detail string
 		idle   *sessionIdleError
+		age    *sessionAgeError
 	)
 	switch {
 	case errors.Is(err, errNoSessionCookie):
@@ -155,6 +198,9 @@ func rejectSession(err error) *apiError {
 	case errors.As(err, &idle):
 		detail = fmt.Sprintf("The session was unused for %s on the playground clock, and sessions end after %s without use, so the server deleted it; log in again with POST /session/login.",
 			formatSeconds(int64(idle.idle.Seconds())), formatSeconds(int64(idle.timeout.Seconds())))
+	case errors.As(err, &age):
+		detail = fmt.Sprintf("The session began %s ago on the playground clock, and sessions end %s after login however much they are used (the absolute timeout), so the server deleted it; log in again with POST /session/login.",
+			formatSeconds(int64(age.age.Seconds())), formatSeconds(int64(age.timeout.Seconds())))
 	default:
 		return nil
 	}

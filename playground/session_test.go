@@ -240,3 +240,39 @@ func TestSessionLearnersIsolated(t *testing.T) {
 	wantNotAuthenticated(t, bob.get("/session/data"), "unused for")
 	wantStatus(t, ada.get("/session/data"), http.StatusOK)
 }
+
+func TestSessionAbsoluteTimeout(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	c.putSettings(`{"sessionIdleSeconds":1800,"sessionAbsoluteSeconds":3600}`)
+	login := c.postJSON("/session/login", `{"username":"ada"}`)
+	wantStatus(t, login, http.StatusOK)
+	started := clockStart
+	body := login.json(t)
+	wantField(t, body, "idleExpiresAt", started.Add(30*time.Minute).UTC().Format(time.RFC3339))
+	wantField(t, body, "absoluteExpiresAt", started.Add(time.Hour).UTC().Format(time.RFC3339))
+
+	// Steady use keeps the idle timer fresh, but not past the hour.
+	for range 2 {
+		c.advance(1500)
+		data := c.get("/session/data")
+		wantStatus(t, data, http.StatusOK)
+		wantField(t, data.json(t), "absoluteExpiresAt", started.Add(time.Hour).UTC().Format(time.RFC3339))
+	}
+	c.advance(600)
+	wantNotAuthenticated(t, c.get("/session/data"), "absolute timeout")
+	if c.cookie("pg_session") != "" {
+		t.Error("the absolute-timeout 401 left the pg_session cookie in place")
+	}
+}
+
+func TestSessionIdleTimeoutFromSettings(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	c.putSettings(`{"sessionIdleSeconds":120}`)
+	c.sessionLogin("ada")
+	c.advance(119)
+	wantStatus(t, c.get("/session/data"), http.StatusOK)
+	c.advance(120)
+	wantNotAuthenticated(t, c.get("/session/data"), "unused for 120 seconds")
+}

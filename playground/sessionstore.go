@@ -42,6 +42,17 @@ func (e *sessionIdleError) Error() string {
 	return fmt.Sprintf("session idle for %s, timeout %s", e.idle, e.timeout)
 }
 
+// sessionAgeError reports a session that reached the absolute timeout,
+// however recently it was used. Its record has been deleted.
+type sessionAgeError struct {
+	age     time.Duration
+	timeout time.Duration
+}
+
+func (e *sessionAgeError) Error() string {
+	return fmt.Sprintf("session %s old, absolute timeout %s", e.age, e.timeout)
+}
+
 // serverSessions implements the gorilla/sessions Store interface with the
 // data kept on the server. The cookie holds only a signed random session
 // ID. The records live in a SessionStore, keyed by the SHA-256 of that ID
@@ -49,7 +60,8 @@ func (e *sessionIdleError) Error() string {
 type serverSessions struct {
 	records SessionStore
 	signer  cookieSigner
-	idle    time.Duration
+	// timeouts returns the learner's idle and absolute timeouts.
+	timeouts func(ctx context.Context, id learner.ID) (idle, absolute time.Duration, err error)
 	// now returns the learner's virtual time, against which the idle
 	// timeout is judged.
 	now func(ctx context.Context, id learner.ID) (time.Time, error)
@@ -107,11 +119,21 @@ func (s *serverSessions) New(r *http.Request, name string) (*sessions.Session, e
 	if err != nil {
 		return session, err
 	}
-	if idle := now.Sub(record.LastSeen); idle >= s.idle {
+	idleTimeout, absoluteTimeout, err := s.timeouts(ctx, id)
+	if err != nil {
+		return session, err
+	}
+	var ended error
+	if age := now.Sub(record.CreatedAt); age >= absoluteTimeout {
+		ended = &sessionAgeError{age: age, timeout: absoluteTimeout}
+	} else if idle := now.Sub(record.LastSeen); idle >= idleTimeout {
+		ended = &sessionIdleError{idle: idle, timeout: idleTimeout}
+	}
+	if ended != nil {
 		if err := s.records.DeleteSession(ctx, id, idHash); err != nil {
 			return session, err
 		}
-		return session, &sessionIdleError{idle: idle, timeout: s.idle}
+		return session, ended
 	}
 
 	values, err := decodeSessionValues(record.Data)

@@ -3,6 +3,7 @@ package playground
 import (
 	"net/http"
 	"slices"
+	"time"
 	"unicode"
 )
 
@@ -11,6 +12,17 @@ const (
 	maxLeewaySeconds = 300
 	// maxClaimValueChars is the longest expected audience or issuer.
 	maxClaimValueChars = 200
+)
+
+const (
+	// minSessionTimeoutSeconds and the maximums bound the session timeouts
+	// a learner may set.
+	minSessionTimeoutSeconds  = 60
+	maxSessionIdleSeconds     = 86400
+	maxSessionAbsoluteSeconds = 30 * 86400
+	sessionIdleRule           = "sessionIdleSeconds must be a whole number of seconds from 60 to 86400"
+	sessionAbsoluteRule       = "sessionAbsoluteSeconds must be a whole number of seconds from 60 to 2592000 (30 days)"
+	absoluteBeforeIdleWarning = "The absolute timeout is shorter than the idle timeout, so every session ends at the absolute timeout before it can ever sit idle long enough."
 )
 
 const (
@@ -42,6 +54,11 @@ type Settings struct {
 	// Denylist makes POST /jwt/logout record the token's jti and makes
 	// verification reject recorded ones.
 	Denylist bool
+	// SessionIdleSeconds ends a cookie session unused for this long, and
+	// SessionAbsoluteSeconds one this long after its login, both on the
+	// learner's clock. Zero means the server's default.
+	SessionIdleSeconds     int64
+	SessionAbsoluteSeconds int64
 }
 
 // DefaultSettings returns the settings of a learner who never changed
@@ -59,6 +76,8 @@ type settingsBody struct {
 	Audience           *string `json:"audience"`
 	Issuer             *string `json:"issuer"`
 	Denylist           *bool   `json:"denylist"`
+	SessionIdle        *int64  `json:"sessionIdleSeconds"`
+	SessionAbsolute    *int64  `json:"sessionAbsoluteSeconds"`
 }
 
 type settingsResponse struct {
@@ -68,22 +87,29 @@ type settingsResponse struct {
 	Audience           string `json:"audience"`
 	Issuer             string `json:"issuer"`
 	Denylist           bool   `json:"denylist"`
+	// SessionIdleSeconds and SessionAbsoluteSeconds are the session
+	// timeouts in force, the server's defaults unless the learner set them.
+	SessionIdleSeconds     int64 `json:"sessionIdleSeconds"`
+	SessionAbsoluteSeconds int64 `json:"sessionAbsoluteSeconds"`
 	// AcceptedAlgorithms lists the alg values that verification accepts
 	// under these settings.
 	AcceptedAlgorithms []string `json:"acceptedAlgorithms"`
 	Warnings           []string `json:"warnings"`
 }
 
-func newSettingsResponse(settings Settings) settingsResponse {
+func (s *Server) newSettingsResponse(settings Settings) settingsResponse {
+	idle, absolute := s.sessionTimeouts(settings)
 	response := settingsResponse{
-		LeewaySeconds:      settings.LeewaySeconds,
-		AlgorithmAllowList: settings.AlgorithmAllowList,
-		RequireExpiration:  settings.RequireExpiration,
-		Audience:           settings.Audience,
-		Issuer:             settings.Issuer,
-		Denylist:           settings.Denylist,
-		AcceptedAlgorithms: acceptedAlgorithms(settings),
-		Warnings:           []string{},
+		SessionIdleSeconds:     int64(idle / time.Second),
+		SessionAbsoluteSeconds: int64(absolute / time.Second),
+		LeewaySeconds:          settings.LeewaySeconds,
+		AlgorithmAllowList:     settings.AlgorithmAllowList,
+		RequireExpiration:      settings.RequireExpiration,
+		Audience:               settings.Audience,
+		Issuer:                 settings.Issuer,
+		Denylist:               settings.Denylist,
+		AcceptedAlgorithms:     acceptedAlgorithms(settings),
+		Warnings:               []string{},
 	}
 	if !settings.AlgorithmAllowList {
 		response.Warnings = append(response.Warnings, allowListOffWarning)
@@ -91,7 +117,23 @@ func newSettingsResponse(settings Settings) settingsResponse {
 	if !settings.RequireExpiration {
 		response.Warnings = append(response.Warnings, "exp is not required, so a token without it never expires: a stolen copy works until the signing key changes.")
 	}
+	if absolute < idle {
+		response.Warnings = append(response.Warnings, absoluteBeforeIdleWarning)
+	}
 	return response
+}
+
+// sessionTimeouts returns the idle and absolute session timeouts under
+// settings: the learner's own, or the server's defaults.
+func (s *Server) sessionTimeouts(settings Settings) (idle, absolute time.Duration) {
+	idle, absolute = s.idle, s.absolute
+	if settings.SessionIdleSeconds > 0 {
+		idle = time.Duration(settings.SessionIdleSeconds) * time.Second
+	}
+	if settings.SessionAbsoluteSeconds > 0 {
+		absolute = time.Duration(settings.SessionAbsoluteSeconds) * time.Second
+	}
+	return idle, absolute
 }
 
 // acceptedAlgorithms returns the alg values that verification accepts.
@@ -118,7 +160,7 @@ func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newSettingsResponse(settings))
+	writeJSON(w, http.StatusOK, s.newSettingsResponse(settings))
 }
 
 // handlePutSettings changes the fields the request names and keeps the
@@ -133,12 +175,14 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request) {
 
 	var req settingsBody
 	rules := map[string]string{
-		"leewaySeconds":      leewayRule,
-		"algorithmAllowList": booleanRule,
-		"requireExp":         booleanRule,
-		"audience":           claimValueRule,
-		"issuer":             claimValueRule,
-		"denylist":           booleanRule,
+		"leewaySeconds":          leewayRule,
+		"algorithmAllowList":     booleanRule,
+		"requireExp":             booleanRule,
+		"audience":               claimValueRule,
+		"issuer":                 claimValueRule,
+		"denylist":               booleanRule,
+		"sessionIdleSeconds":     sessionIdleRule,
+		"sessionAbsoluteSeconds": sessionAbsoluteRule,
 	}
 	if err := decodeJSON(w, r, &req, rules); err != nil {
 		s.writeError(w, r, err)
@@ -157,7 +201,7 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newSettingsResponse(settings))
+	writeJSON(w, http.StatusOK, s.newSettingsResponse(settings))
 }
 
 // applySettings checks every field of req before it changes settings, so
@@ -165,6 +209,12 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request) {
 func applySettings(settings *Settings, req settingsBody) error {
 	if req.LeewaySeconds != nil && (*req.LeewaySeconds < 0 || *req.LeewaySeconds > maxLeewaySeconds) {
 		return invalidf("leewaySeconds is %d; %s.", *req.LeewaySeconds, leewayRule)
+	}
+	if req.SessionIdle != nil && (*req.SessionIdle < minSessionTimeoutSeconds || *req.SessionIdle > maxSessionIdleSeconds) {
+		return invalidf("sessionIdleSeconds is %d; %s.", *req.SessionIdle, sessionIdleRule)
+	}
+	if req.SessionAbsolute != nil && (*req.SessionAbsolute < minSessionTimeoutSeconds || *req.SessionAbsolute > maxSessionAbsoluteSeconds) {
+		return invalidf("sessionAbsoluteSeconds is %d; %s.", *req.SessionAbsolute, sessionAbsoluteRule)
 	}
 	for name, value := range map[string]*string{"audience": req.Audience, "issuer": req.Issuer} {
 		if value == nil {
@@ -192,6 +242,12 @@ func applySettings(settings *Settings, req settingsBody) error {
 	}
 	if req.Denylist != nil {
 		settings.Denylist = *req.Denylist
+	}
+	if req.SessionIdle != nil {
+		settings.SessionIdleSeconds = *req.SessionIdle
+	}
+	if req.SessionAbsolute != nil {
+		settings.SessionAbsoluteSeconds = *req.SessionAbsolute
 	}
 	return nil
 }

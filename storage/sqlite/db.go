@@ -30,6 +30,7 @@ var migrations = []string{
 	recoveryCodeSchema,
 	instructorSessionSchema,
 	sandboxActivitySchema,
+	sessionTimeoutsSchema,
 }
 
 // Open opens or creates the database file at path, creating its folder,

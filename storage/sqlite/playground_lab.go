@@ -80,14 +80,24 @@ func (db *DB) AddSandboxKey(ctx context.Context, id learner.ID, candidate playgr
 	return stored, nil
 }
 
+// sessionTimeoutsSchema adds the learner's session timeouts to the
+// settings. Zero, the value of every existing row, means the server's
+// default.
+const sessionTimeoutsSchema = `
+ALTER TABLE playground_settings ADD COLUMN session_idle_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE playground_settings ADD COLUMN session_absolute_seconds INTEGER NOT NULL DEFAULT 0;
+`
+
 // Settings returns the learner's settings, or playground.DefaultSettings
 // when the learner never saved any.
 func (db *DB) Settings(ctx context.Context, id learner.ID) (playground.Settings, error) {
-	const query = `SELECT leeway_seconds, algorithm_allowlist, require_expiration, audience, issuer, denylist FROM playground_settings WHERE learner_id = ?`
+	const query = `SELECT leeway_seconds, algorithm_allowlist, require_expiration, audience, issuer, denylist,
+	session_idle_seconds, session_absolute_seconds FROM playground_settings WHERE learner_id = ?`
 	var settings playground.Settings
 	err := db.db.QueryRowContext(ctx, query, string(id)).Scan(
 		&settings.LeewaySeconds, &settings.AlgorithmAllowList, &settings.RequireExpiration,
-		&settings.Audience, &settings.Issuer, &settings.Denylist)
+		&settings.Audience, &settings.Issuer, &settings.Denylist,
+		&settings.SessionIdleSeconds, &settings.SessionAbsoluteSeconds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return playground.DefaultSettings(), nil
 	}
@@ -100,18 +110,22 @@ func (db *DB) Settings(ctx context.Context, id learner.ID) (playground.Settings,
 // SaveSettings replaces the learner's settings.
 func (db *DB) SaveSettings(ctx context.Context, id learner.ID, settings playground.Settings) error {
 	const upsert = `
-INSERT INTO playground_settings (learner_id, leeway_seconds, algorithm_allowlist, require_expiration, audience, issuer, denylist)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO playground_settings (learner_id, leeway_seconds, algorithm_allowlist, require_expiration, audience, issuer, denylist,
+	session_idle_seconds, session_absolute_seconds)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (learner_id) DO UPDATE SET
 	leeway_seconds = excluded.leeway_seconds,
 	algorithm_allowlist = excluded.algorithm_allowlist,
 	require_expiration = excluded.require_expiration,
 	audience = excluded.audience,
 	issuer = excluded.issuer,
-	denylist = excluded.denylist`
+	denylist = excluded.denylist,
+	session_idle_seconds = excluded.session_idle_seconds,
+	session_absolute_seconds = excluded.session_absolute_seconds`
 	_, err := db.db.ExecContext(ctx, upsert, string(id),
 		settings.LeewaySeconds, settings.AlgorithmAllowList, settings.RequireExpiration,
-		settings.Audience, settings.Issuer, settings.Denylist)
+		settings.Audience, settings.Issuer, settings.Denylist,
+		settings.SessionIdleSeconds, settings.SessionAbsoluteSeconds)
 	if err != nil {
 		return fmt.Errorf("save playground settings: %w", err)
 	}
