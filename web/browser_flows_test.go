@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -143,6 +146,158 @@ func TestBrowserPlaygroundJWTExpires(t *testing.T) {
 	}
 	if got := evaluate[string](b, `document.getElementById("jwt-state").textContent`); !strings.HasPrefix(got, "401") {
 		t.Errorf("JWT panel after the expired call shows %q, want a 401", got)
+	}
+
+	// Both calls are points on the timeline, each labelled with its
+	// status. The first lies on the token's bar. The second lies at or
+	// past its end: it came an hour and a few milliseconds after the
+	// login, and exp is the login time cut to whole seconds plus an hour.
+	// X is the center of a point, in pixels.
+	points := evaluate[[]struct {
+		Status string
+		Label  string
+		X      float64
+	}](b, `Array.from(document.querySelectorAll("#timeline-chart .timeline-point"))
+		.filter(p => p.dataset.route === "GET /playground/api/jwt/data")
+		.map(p => ({ status: p.dataset.status, label: p.textContent,
+			x: (p.getBoundingClientRect().left + p.getBoundingClientRect().right) / 2 }))`)
+	if len(points) != 2 {
+		t.Fatalf("the timeline has %d points for GET /jwt/data, want 2", len(points))
+	}
+	for i, status := range []string{"200", "401"} {
+		if points[i].Status != status || points[i].Label != status {
+			t.Errorf("timeline point %d has status %q and label %q, want %s", i+1, points[i].Status, points[i].Label, status)
+		}
+	}
+	if points[1].X <= points[0].X {
+		t.Errorf("the 401 is at x = %.1f, not right of the 200 at x = %.1f", points[1].X, points[0].X)
+	}
+	bar := evaluate[struct{ Left, Right float64 }](b,
+		`(r => ({ left: r.left, right: r.right }))(document.querySelector("#timeline-chart .timeline-token").getBoundingClientRect())`)
+	// Half a pixel covers rounding in the layout.
+	if points[0].X < bar.Left-0.5 || points[0].X > bar.Right+0.5 {
+		t.Errorf("the 200 at x = %.1f is outside the token's bar from %.1f to %.1f", points[0].X, bar.Left, bar.Right)
+	}
+	if points[1].X < bar.Right-0.5 {
+		t.Errorf("the 401 at x = %.1f is inside the token's bar, which ends at %.1f", points[1].X, bar.Right)
+	}
+
+	// The table gives the same facts as text.
+	rows := evaluate[[]string](b, `Array.from(document.querySelectorAll("#timeline-table tbody tr"))
+		.map(tr => Array.from(tr.cells).map(td => td.textContent).slice(1).join(" | "))`)
+	for _, want := range []string{"Token 1 (HS256) starts", "GET /playground/api/jwt/data | 200", "GET /playground/api/jwt/data | 401"} {
+		if !slices.ContainsFunc(rows, func(row string) bool { return strings.HasPrefix(row, want) }) {
+			t.Errorf("the timeline table has no row starting %q; rows: %q", want, rows)
+		}
+	}
+}
+
+func TestBrowserPlaygroundCopyAsCurl(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+
+	// Chromium lets a page write to the clipboard without a prompt only
+	// when the permission is granted.
+	b.do("grant clipboard access", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			_, err := cdp.Call(ctx, target, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+				Permission: &cdpbrowser.PermissionDescriptor{Name: name},
+				Setting:    cdpbrowser.PermissionSettingGranted,
+				Origin:     s.server.URL,
+			})
+			if err != nil {
+				return fmt.Errorf("grant %s: %w", name, err)
+			}
+		}
+		return nil
+	}))
+
+	b.visit("/playground")
+	b.waitUntil(`document.getElementById("clock-now").textContent !== "loading"`)
+	b.click(`[data-action="jwt-login"]`)
+	b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding ")`)
+	b.click(`[data-action="jwt-call"]`)
+	b.click(`[data-action="session-login"]`)
+	b.waitUntil(`document.querySelectorAll("#transcript .exchange").length === 3`)
+	b.click(`[data-action="session-call"]`)
+	b.waitUntil(`document.querySelectorAll("#transcript .exchange").length === 4`)
+
+	// copy presses Copy as curl on the exchange whose first line starts
+	// with route, and returns the command the page shows.
+	copy := func(route string) string {
+		t.Helper()
+		item := fmt.Sprintf(`Array.from(document.querySelectorAll("#transcript .exchange")).find(e => e.querySelector(".line").textContent.startsWith(%s))`, jsString(route))
+		b.do("press Copy as curl on "+route, chromedp.Evaluate[chromedp.Void](item+`.querySelector(".copy-curl").click()`))
+		b.waitUntil(item + `.querySelector(".curl-status").textContent !== ""`)
+		if got := evaluate[string](b, item+`.querySelector(".curl-status").textContent`); got != "Copied." {
+			t.Errorf("%s: status after Copy as curl = %q, want Copied.", route, got)
+		}
+		if !evaluate[bool](b, item+`.querySelector(".curl-status").getAttribute("role") === "status"`) {
+			t.Errorf("%s: the copy status is not a status region, so screen readers may not announce it", route)
+		}
+		return evaluate[string](b, item+`.querySelector("pre.curl").textContent`)
+	}
+
+	call := copy("GET /playground/api/jwt/data")
+	clipboard, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("read the clipboard: %v", err)
+	}
+	if clipboard != call {
+		t.Errorf("the clipboard holds %q, want the command the page shows, %q", clipboard, call)
+	}
+	token := evaluate[string](b, `JSON.parse(Array.from(document.querySelectorAll("#transcript .exchange pre"))
+		.map(p => p.textContent).find(text => text.startsWith('Response body: {"token"')).slice("Response body: ".length)).token`)
+
+	login := copy("POST /playground/api/jwt/login")
+	session := copy("GET /playground/api/session/data")
+
+	tests := []struct {
+		name    string
+		command string
+		want    []string
+		notWant []string
+	}{
+		{"bearer call", call,
+			[]string{"curl -i '" + s.server.URL + "/playground/api/jwt/data'", `-b "learn_learner=$LEARN_LEARNER"`, "-H 'Authorization: Bearer " + token + "'"},
+			[]string{"-X", "--data-raw", "pg_session"}},
+		{"login with a body", login,
+			[]string{"curl -i -X POST '" + s.server.URL + "/playground/api/jwt/login'", "-H 'Content-Type: application/json'", `--data-raw '{"username":"ada",`},
+			[]string{"Authorization"}},
+		{"session call", session,
+			[]string{`-b "learn_learner=$LEARN_LEARNER; pg_session=$PG_SESSION"`, "# Set LEARN_LEARNER to your learn_learner cookie and PG_SESSION to your pg_session cookie first."},
+			[]string{"Authorization"}},
+	}
+
+	var cookies []*network.Cookie
+	b.do("read the browser's cookies", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		result, err := cdp.Call(ctx, target, network.GetCookies, network.GetCookiesParams{})
+		if err == nil {
+			cookies = result.Cookies
+		}
+		return err
+	}))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, want := range tt.want {
+				if !strings.Contains(tt.command, want) {
+					t.Errorf("the command lacks %q:\n%s", want, tt.command)
+				}
+			}
+			for _, notWant := range tt.notWant {
+				if strings.Contains(tt.command, notWant) {
+					t.Errorf("the command contains %q:\n%s", notWant, tt.command)
+				}
+			}
+			for _, c := range cookies {
+				if strings.Contains(tt.command, c.Value) {
+					t.Errorf("the command contains the value of the %s cookie:\n%s", c.Name, tt.command)
+				}
+			}
+		})
+	}
+	if len(cookies) < 2 {
+		t.Errorf("the browser holds %d cookies, want learn_learner and pg_session to check the commands against", len(cookies))
 	}
 }
 

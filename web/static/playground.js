@@ -145,7 +145,7 @@
   async function advance(seconds) {
     const result = await call("POST", "/clock", { body: { advanceSeconds: seconds } });
     if (result.status === 200) {
-      $("clock-now").textContent = result.data.now;
+      showClock(result.data.now);
       $("clock-state").textContent = "Moved forward " + seconds + " seconds.";
     } else {
       $("clock-state").textContent = describe(result);
@@ -156,7 +156,7 @@
     try {
       const response = await fetch(api + "/clock", { credentials: "same-origin" });
       const data = await response.json();
-      $("clock-now").textContent = data.now;
+      showClock(data.now);
     } catch (err) {
       $("clock-now").textContent = "unavailable (" + err.message + ")";
     }
@@ -327,7 +327,9 @@
     }
     const list = $("transcript");
     list.replaceChildren();
-    const exchanges = (data.exchanges || []).slice().reverse();
+    const oldestFirst = data.exchanges || [];
+    const items = [];
+    const exchanges = oldestFirst.slice().reverse();
     for (const x of exchanges) {
       const item = document.createElement("li");
       item.className = "exchange";
@@ -361,7 +363,18 @@
         item.appendChild(pre);
       }
       list.appendChild(item);
+      items.unshift(item);
     }
+
+    // timeline.js and curl.js listen: items[i] is the list item of
+    // exchanges[i], both oldest first.
+    document.dispatchEvent(new CustomEvent("playground:transcript", { detail: { exchanges: oldestFirst, items: items } }));
+  }
+
+  // showClock writes the playground time and tells timeline.js.
+  function showClock(now) {
+    $("clock-now").textContent = now;
+    document.dispatchEvent(new CustomEvent("playground:clock", { detail: { now: now } }));
   }
 
   document.addEventListener("click", function (event) {
