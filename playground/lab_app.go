@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
+	"learn/clientinfo"
 	"learn/learner"
 )
 
@@ -72,6 +73,8 @@ type labRejection struct {
 	// clearCookie names a cookie that the response deletes, so that a
 	// browser holding a dead session cookie ends up cleanly logged out.
 	clearCookie string
+	// challenge is the WWW-Authenticate value of a 401.
+	challenge string
 }
 
 type labErrorBody struct {
@@ -118,7 +121,9 @@ func (a *labApp) handler() http.Handler {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeLabError(w, &labRejection{status: http.StatusNotFound, message: "The demo app has no route " + r.Method + " " + shorten(r.URL.Path, 100) + "."})
 	})
-	return r
+	// The demo app reads the scheme from its own requests, which arrive
+	// over TLS, and never from the playground request that runs it.
+	return clientinfo.Middleware(false)(r)
 }
 
 func writeLabError(w http.ResponseWriter, rejection *labRejection) {
@@ -126,7 +131,11 @@ func writeLabError(w http.ResponseWriter, rejection *labRejection) {
 		http.SetCookie(w, &http.Cookie{Name: rejection.clearCookie, Path: "/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	if rejection.status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="demo app"`)
+		challenge := rejection.challenge
+		if challenge == "" {
+			challenge = `Bearer realm="demo app"`
+		}
+		w.Header().Set("WWW-Authenticate", challenge)
 	}
 	writeJSON(w, rejection.status, labErrorBody{Error: rejection.message, Reason: rejection.reason})
 }
@@ -329,19 +338,37 @@ func (w *labWorld) newRefreshToken(user, family string) string {
 }
 
 // authenticate checks the request's credentials under the world's
-// strategy.
+// strategy. A 401 challenges for what the strategy reads: a bearer token,
+// or a cookie, for which HTTP registers no scheme, so that challenge only
+// informs.
 func (a *labApp) authenticate(r *http.Request) (labAuth, *labRejection) {
+	auth, rejection := a.check(r)
+	if rejection != nil && rejection.status == http.StatusUnauthorized {
+		switch a.world.cfg.strategy {
+		case strategyJWTCookie:
+			rejection.challenge = `Cookie realm="demo app", cookie-name="` + labTokenCookie + `"`
+		case strategySession:
+			rejection.challenge = `Cookie realm="demo app", cookie-name="` + labSessionCookie + `"`
+		case strategyCookieStore:
+			rejection.challenge = `Cookie realm="demo app", cookie-name="` + labDataCookie + `"`
+		}
+	}
+	return auth, rejection
+}
+
+// check checks the request's credentials under the world's strategy.
+func (a *labApp) check(r *http.Request) (labAuth, *labRejection) {
 	world := a.world
 	switch world.cfg.strategy {
 	case strategyJWTBearer:
 		values := r.Header.Values("Authorization")
 		token, rejection := bearerToken(values)
 		if rejection != nil {
-			reason := rejection.reason
+			reason, message := rejection.reason, "The Authorization header is not of the form Bearer <token>; send the token from POST /login that way."
 			if reason == reasonMissing {
-				reason = labReasonNoCredentials
+				reason, message = labReasonNoCredentials, "The request has no Authorization header; log in with POST /login and send the token as Authorization: Bearer <token>."
 			}
-			return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: reason, message: rejection.detail}
+			return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: reason, message: message}
 		}
 		return a.verify(token)
 	case strategyJWTCookie:
@@ -476,11 +503,15 @@ func (a *labApp) verify(raw string) (labAuth, *labRejection) {
 		case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 			return reject(reasonSignatureInvalid, "The signature does not match the header and payload, so the token was changed or signed with another key.")
 		case errors.Is(err, jwt.ErrTokenExpired):
+			next := "log in again"
+			if world.cfg.refreshTokens {
+				next = "renew it with the refresh token, or log in again"
+			}
 			expires, _ := claims.GetExpirationTime()
 			if expires != nil {
-				return reject(reasonExpired, fmt.Sprintf("The token expired %s ago; log in again.", describeGap(now.Sub(expires.Time))))
+				return reject(reasonExpired, fmt.Sprintf("The token expired %s ago; %s.", describeGap(now.Sub(expires.Time)), next))
 			}
-			return reject(reasonExpired, "The token expired; log in again.")
+			return reject(reasonExpired, "The token expired; "+next+".")
 		}
 		return reject(reasonClaimsInvalid, "The token's claims are invalid: "+err.Error())
 	}
@@ -539,6 +570,9 @@ func (a *labApp) handleLogout(w http.ResponseWriter, r *http.Request) {
 	switch world.cfg.strategy {
 	case strategyJWTBearer, strategyJWTCookie:
 		message := "Logged out. The server keeps no record of tokens, so it had nothing to delete; the page forgets its token."
+		if world.cfg.strategy == strategyJWTCookie {
+			message = "Logged out. The server told the browser to delete the token cookie, but it keeps no record of tokens, so a copy of the token still verifies until it expires."
+		}
 		if auth, rejection := a.authenticate(r); rejection == nil && world.cfg.denylist {
 			world.mu.Lock()
 			world.denied[auth.tokenID] = auth.expires

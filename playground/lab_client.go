@@ -152,17 +152,24 @@ func (l *labLane) send(s labSend) (*LabExchange, labResult) {
 		r.Header.Set("Content-Type", "application/json")
 	}
 
+	var browserNote string
 	switch s.credentials {
 	case labOwn:
-		if l.strategy.Name == strategyJWTBearer && !s.crossSite {
+		token := l.browser.storage["accessToken"]
+		switch {
+		case token != "" && s.crossSite:
 			// The page's own script adds the header; a form on another
 			// site cannot.
-			if token := l.browser.storage["accessToken"]; token != "" {
-				r.Header.Set("Authorization", "Bearer "+token)
-			}
+			browserNote = "The browser sent no Authorization header: only the app's own page script adds it, and a form on another site cannot."
+		case token != "":
+			r.Header.Set("Authorization", "Bearer "+token)
 		}
-		if cookies := l.browser.cookieHeader(s.method, s.crossSite); cookies != "" {
+		cookies, withheld := l.browser.cookieHeader(s.method, s.crossSite)
+		if cookies != "" {
 			r.Header.Set("Cookie", cookies)
+		}
+		if len(withheld) > 0 {
+			browserNote = "The browser withheld " + strings.Join(withheld, ", ") + " from this cross-site " + s.method + " because of its SameSite attribute."
 		}
 	case labStolen:
 		if token := l.stolen["token"]; token != "" {
@@ -220,7 +227,7 @@ func (l *labLane) send(s labSend) (*LabExchange, labResult) {
 		Message string `json:"message"`
 	}
 	json.Unmarshal(responseBody, &decoded)
-	result := labResult{status: response.StatusCode, reason: decoded.Reason}
+	result := labResult{status: response.StatusCode, reason: decoded.Reason, browser: browserNote}
 	result.summary = fmt.Sprintf("%d %s", response.StatusCode, http.StatusText(response.StatusCode))
 	if text := decoded.Message + decoded.Error; text != "" {
 		result.summary += ": " + text
@@ -237,30 +244,35 @@ type labResult struct {
 	// outcome, for a step that sends nothing, is the short result that
 	// the lanes are compared by.
 	outcome string
+	// browser says what the browser left out of the request, and why.
+	browser string
 }
 
 // cookieHeader returns the Cookie header the browser sends with a
-// request. For a request from another site, SameSite decides: Strict
-// sends nothing, Lax only top-level GET navigations, None everything.
-func (b *labBrowser) cookieHeader(method string, crossSite bool) string {
+// request, and the names of the cookies it withholds. For a request from
+// another site, SameSite decides: Strict sends nothing, Lax only
+// top-level GET navigations, None everything.
+func (b *labBrowser) cookieHeader(method string, crossSite bool) (header string, withheld []string) {
 	var parts []string
 	for _, cookie := range b.cookies {
 		if crossSite {
 			switch cookie.SameSite {
 			case http.SameSiteStrictMode:
+				withheld = append(withheld, cookie.Name+" (SameSite=Strict)")
 				continue
 			case http.SameSiteNoneMode:
 			default:
 				// A cookie without SameSite is treated as Lax by current
 				// browsers.
 				if method != http.MethodGet {
+					withheld = append(withheld, cookie.Name+" (SameSite=Lax)")
 					continue
 				}
 			}
 		}
 		parts = append(parts, cookie.Name+"="+cookie.Value)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; "), withheld
 }
 
 // apply stores or deletes the cookies of a response.

@@ -22,6 +22,9 @@ type labScenario struct {
 	// Lesson is the slug of the lesson that explains the scenario.
 	Lesson  string
 	Options []LabOption
+	// notices returns sentences about the chosen options that the learner
+	// should read before the steps, such as an option that has no effect.
+	notices func(options map[string]string) []string
 	// lanes returns the two lanes' labels and configurations for the
 	// chosen options.
 	lanes func(options map[string]string) [2]labLaneSpec
@@ -31,7 +34,9 @@ type labScenario struct {
 // LabOption is a choice a learner can make before a run. Every option
 // has a fixed list of values, so a shared URL can hold nothing else.
 type LabOption struct {
-	Name        string   `json:"name"`
+	Name string `json:"name"`
+	// Label names the option for people, on the lab page.
+	Label       string   `json:"label"`
 	Description string   `json:"description"`
 	Choices     []string `json:"choices"`
 	Default     string   `json:"default"`
@@ -46,9 +51,11 @@ type labLaneSpec struct {
 type labStep struct {
 	Note string
 	// Explain says in one line why the lanes differ; it is shown only
-	// when their outcomes differ.
-	Explain string
-	Do      func(l *labLane) labOutput
+	// when their outcomes differ. ExplainFor, when it returns a sentence,
+	// replaces it with one that fits the chosen options.
+	Explain    string
+	ExplainFor func(options map[string]string) string
+	Do         func(l *labLane) labOutput
 }
 
 // labOutput is what a step did in one lane.
@@ -96,8 +103,11 @@ type LabRun struct {
 	Options     map[string]string `json:"options"`
 	// Share is the path of the lab page that runs the same scenario with
 	// the same options. It holds no token or key.
-	Share string        `json:"share"`
-	Lanes []LabLaneInfo `json:"lanes"`
+	Share string `json:"share"`
+	// Notices are sentences about the chosen options, such as one that
+	// has no effect on a lane.
+	Notices []string      `json:"notices"`
+	Lanes   []LabLaneInfo `json:"lanes"`
 	Steps []LabRunStep  `json:"steps"`
 	// DivergedSteps counts the steps whose outcomes differ.
 	DivergedSteps int `json:"divergedSteps"`
@@ -123,7 +133,10 @@ type LabLaneStep struct {
 	Kind     string       `json:"kind"`
 	Summary  string       `json:"summary"`
 	Status   int          `json:"status,omitempty"`
-	Reason   string       `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Browser says what the simulated browser left out of the request,
+	// and why, such as a cookie withheld by its SameSite attribute.
+	Browser  string       `json:"browser,omitempty"`
 	Exchange *LabExchange `json:"exchange,omitempty"`
 	State    LabState     `json:"state"`
 }
@@ -352,7 +365,10 @@ func (sc labScenario) run(ctx context.Context, options map[string]string, now ti
 
 	run = LabRun{
 		Scenario: sc.Name, Title: sc.Title, Description: sc.Description, Lesson: sc.Lesson,
-		Options: options, Share: sc.sharePath(options),
+		Options: options, Share: sc.sharePath(options), Notices: []string{},
+	}
+	if sc.notices != nil {
+		run.Notices = append(run.Notices, sc.notices(options)...)
 	}
 	for _, lane := range lanes {
 		run.Lanes = append(run.Lanes, LabLaneInfo{Label: lane.label, Strategy: lane.strategy})
@@ -365,7 +381,7 @@ func (sc labScenario) run(ctx context.Context, options map[string]string, now ti
 			output := outputs[j]
 			runStep.Lanes = append(runStep.Lanes, LabLaneStep{
 				Kind: output.kind, Summary: output.result.summary, Status: output.result.status,
-				Reason: output.result.reason, Exchange: output.exchange, State: lane.state(),
+				Reason: output.result.reason, Browser: output.result.browser, Exchange: output.exchange, State: lane.state(),
 			})
 			if lane.err != nil {
 				return LabRun{}, fmt.Errorf("scenario %s, step %d, lane %s: %w", sc.Name, i+1, lane.label, lane.err)
@@ -374,6 +390,11 @@ func (sc labScenario) run(ctx context.Context, options map[string]string, now ti
 		if diverged(outputs[0], outputs[1]) {
 			runStep.Diverged = true
 			runStep.Explanation = step.Explain
+			if step.ExplainFor != nil {
+				if text := step.ExplainFor(options); text != "" {
+					runStep.Explanation = text
+				}
+			}
 			run.DivergedSteps++
 		}
 		run.Steps = append(run.Steps, runStep)
@@ -395,11 +416,12 @@ func diverged(a, b labOutput) bool {
 }
 
 type labRunRequest struct {
-	Options map[string]string `json:"options"`
+	Options map[string]any `json:"options"`
 }
 
 // handleRunScenario runs a lab scenario and returns both transcripts.
-// The body is optional; without one, every option has its default.
+// The body is optional; without one, or with null or {}, every option
+// has its default.
 func (s *Server) handleRunScenario(w http.ResponseWriter, r *http.Request) {
 	skipTranscript(r)
 	name := chi.URLParam(r, "name")
@@ -417,7 +439,16 @@ func (s *Server) handleRunScenario(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	options, err := scenario.resolveOptions(req.Options)
+	chosen := make(map[string]string, len(req.Options))
+	for name, value := range req.Options {
+		text, ok := value.(string)
+		if !ok {
+			s.writeError(w, r, invalidf("The option %s is not a string; send each option as a string, such as \"on\".", shorten(name, 40)))
+			return
+		}
+		chosen[name] = text
+	}
+	options, err := scenario.resolveOptions(chosen)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

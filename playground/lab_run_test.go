@@ -15,6 +15,7 @@ type labRun struct {
 	Scenario      string            `json:"scenario"`
 	Options       map[string]string `json:"options"`
 	Share         string            `json:"share"`
+	Notices       []string          `json:"notices"`
 	DivergedSteps int               `json:"divergedSteps"`
 	Lanes         []struct {
 		Label    string `json:"label"`
@@ -32,6 +33,7 @@ type labRun struct {
 			Summary  string `json:"summary"`
 			Status   int    `json:"status"`
 			Reason   string `json:"reason"`
+			Browser  string `json:"browser"`
 			Exchange *struct {
 				Replica string `json:"replica"`
 				Request struct {
@@ -147,7 +149,7 @@ func TestLabScenariosStepByStep(t *testing.T) {
 		"second-replica": {"  200 | 200", "  200 | 200", "≠ 401 session_unknown | 200", "  200 | 200", "≠ 401 session_unknown | 200"},
 		"key-rotation": {
 			"  200 | 200", "  200 | 200", "  event | event", "  200 | 200", "  event | event",
-			"≠ 401 unknown_kid | 401 cookie_invalid", "≠ 401 unknown_kid | 401 no_credentials", "  200 | 200", "  200 | 200",
+			"≠ 401 cookie_invalid | 401 unknown_kid", "≠ 401 no_credentials | 401 unknown_kid", "  200 | 200", "  200 | 200",
 		},
 		"missing-await": {"≠ 401 no_credentials | 200", "  200 | 200", "  200 | 200", "  200 | 200", "≠ 401 no_credentials | 200"},
 		"forged-tokens": {
@@ -156,8 +158,8 @@ func TestLabScenariosStepByStep(t *testing.T) {
 			"≠ 401 signature_invalid | 200", "  event | event", "  401 expired | 401 expired",
 		},
 		"refresh-tokens": {
-			"  200 | 200", "  200 | 200", "  client | client", "  event | event", "≠ 401 expired | 200", "≠ 200 | client",
-			"  200 | 200", "≠ 401 refresh_reused | 200", "≠ 401 refresh_revoked | 200",
+			"  200 | 200", "  200 | 200", "  client | client", "  event | event", "≠ 200 | 401 expired", "≠ client | 200",
+			"  200 | 200", "≠ 200 | 401 refresh_reused", "≠ 200 | 401 refresh_revoked",
 		},
 		"token-theft": {
 			"  200 | 200", "  200 | 200", "≠ client | client", "≠ 200 | 401 no_credentials", "≠ 401 no_credentials | 200",
@@ -358,11 +360,11 @@ func TestLabStateInspector(t *testing.T) {
 	}
 
 	rotation := c.runScenario("key-rotation", "")
-	retired := rotation.Steps[5].Lanes[1]
+	retired := rotation.Steps[5].Lanes[0]
 	if got := header(retired.Exchange.Response.Headers, "Set-Cookie"); !strings.Contains(got, "Max-Age=0") {
 		t.Errorf("a cookie made with a retired key is not cleared: Set-Cookie %q", got)
 	}
-	if got := rotation.Steps[5].Lanes[0].State.Server.SigningKeys; len(got) != 1 {
+	if got := rotation.Steps[5].Lanes[1].State.Server.SigningKeys; len(got) != 1 {
 		t.Errorf("signing keys after retiring = %v, want one", got)
 	}
 
@@ -421,6 +423,67 @@ func TestLabCrackFindsOnlyTheWeakSecret(t *testing.T) {
 		}
 		if !strings.Contains(crack.Lanes[0].Summary, "none reproduces") {
 			t.Errorf("strict lane: %s", crack.Lanes[0].Summary)
+		}
+	}
+}
+
+// TestLabDemoAppFollowsTheRules checks details that the lessons teach:
+// __Host- cookies are Secure, a cookie app challenges for its cookie, and
+// the browser says why it withheld a cookie.
+func TestLabDemoAppFollowsTheRules(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+
+	expiry := c.runScenario("expiry", "")
+	setCookie := header(expiry.Steps[0].Lanes[0].Exchange.Response.Headers, "Set-Cookie")
+	if !strings.HasPrefix(setCookie, "__Host-sid=") || !strings.Contains(setCookie, "; Secure") || !strings.Contains(setCookie, "; HttpOnly") {
+		t.Errorf("session login Set-Cookie = %q, want a Secure, HttpOnly __Host- cookie", setCookie)
+	}
+	idle := expiry.Steps[9].Lanes[0]
+	if got := header(idle.Exchange.Response.Headers, "WWW-Authenticate"); !strings.HasPrefix(got, "Cookie ") {
+		t.Errorf("session 401 challenge = %q, want a Cookie challenge", got)
+	}
+	if got := header(expiry.Steps[9].Lanes[1].Exchange.Response.Headers, "WWW-Authenticate"); !strings.HasPrefix(got, "Bearer ") {
+		t.Errorf("bearer 401 challenge = %q, want a Bearer challenge", got)
+	}
+
+	lax := c.runScenario("token-theft", `{"options":{"samesite":"lax"}}`)
+	form := lax.Steps[4]
+	if !strings.Contains(form.Lanes[0].Browser, "no Authorization header") {
+		t.Errorf("bearer lane browser note = %q", form.Lanes[0].Browser)
+	}
+	if !strings.Contains(form.Lanes[1].Browser, "__Host-token (SameSite=Lax)") {
+		t.Errorf("cookie lane browser note = %q", form.Lanes[1].Browser)
+	}
+
+	denied := c.runScenario("logout-replay", `{"options":{"denylist":"on"}}`)
+	if got := denied.Steps[5].Explanation; !strings.Contains(got, "denylist") {
+		t.Errorf("replay explanation with the denylist on = %q", got)
+	}
+	ignored := c.runScenario("logout-replay", `{"options":{"denylist":"on","other":"cookie-store"}}`)
+	if len(ignored.Notices) != 1 || !strings.Contains(ignored.Notices[0], "ignores") {
+		t.Errorf("notices = %q, want one saying the denylist is ignored", ignored.Notices)
+	}
+
+	r := c.postJSON("/scenarios/logout-replay/run", `{"options":{"denylist":true}}`)
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldContains(t, r.json(t), "error", "The option denylist is not a string")
+}
+
+// TestLabRunsCreateNoSandbox runs scenarios as new learners, each without
+// a cookie, beyond the limit of new sandboxes per address.
+func TestLabRunsCreateNoSandbox(t *testing.T) {
+	env := newEnv(t, envOptions{newSandboxesPerMinute: 2})
+	for range 4 {
+		env.newClient().runScenario("expiry", "")
+	}
+	// A playground request still counts as a new sandbox.
+	for i := range 3 {
+		r := env.newClient().get("/clock")
+		if i < 2 {
+			wantStatus(t, r, http.StatusOK)
+		} else {
+			wantStatus(t, r, http.StatusTooManyRequests)
 		}
 	}
 }

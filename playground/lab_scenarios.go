@@ -100,6 +100,7 @@ func copyCredential(l *labLane) labOutput {
 func statelessOption() LabOption {
 	return LabOption{
 		Name:        "other",
+		Label:       "Set against the session",
 		Description: "The strategy set against the server-side session: a JWT in the Authorization header, a JWT in an HttpOnly cookie, or gorilla's CookieStore, which keeps the session data in the cookie.",
 		Choices:     []string{strategyJWTBearer, strategyJWTCookie, strategyCookieStore},
 		Default:     strategyJWTBearer,
@@ -109,6 +110,7 @@ func statelessOption() LabOption {
 func storeOption(defaultStore string) LabOption {
 	return LabOption{
 		Name:        "store",
+		Label:       "Session store",
 		Description: "Where the session side keeps its sessions: in each replica's memory, or in the database that every replica shares and that survives a restart.",
 		Choices:     []string{storeMemory, storeDatabase},
 		Default:     defaultStore,
@@ -261,10 +263,17 @@ func labScenarios() []labScenario {
 				statelessOption(),
 				{
 					Name:        "denylist",
+					Label:       "Denylist",
 					Description: "With the denylist on, logging out records the token's jti, and the server rejects recorded tokens until they expire. It applies to the two JWT strategies.",
 					Choices:     []string{"off", "on"},
 					Default:     "off",
 				},
+			},
+			notices: func(options map[string]string) []string {
+				if options["denylist"] == "on" && options["other"] == strategyCookieStore {
+					return []string{"The denylist applies to the two JWT strategies: the cookie store's cookie carries no jti to list, so this run ignores the option."}
+				}
+				return nil
 			},
 			lanes: sessionVersus,
 			Steps: []labStep{
@@ -275,13 +284,19 @@ func labScenarios() []labScenario {
 				{Note: "The browser calls GET /me after logging out.", Do: get("/me", "")},
 				{
 					Note:    "The attacker replays the copy from another machine.",
-					Explain: "Logging out deleted the session on the server, so its ID names nothing now; the other side keeps no record to delete, so the copy still checks out until it expires, unless a denylist names it.",
-					Do:      getWith("/me", labStolen),
+					Explain: "Logging out deleted the session on the server, so its ID names nothing now; the other side keeps no record to delete, so the copy still checks out until it expires.",
+					ExplainFor: func(options map[string]string) string {
+						if options["denylist"] == "on" && options["other"] != strategyCookieStore {
+							return "Both sides refuse the copy, by different means: the server deleted the session at logout, and it put the token's jti on its denylist, where it stays until the token expires."
+						}
+						return ""
+					},
+					Do: getWith("/me", labStolen),
 				},
 				{Note: "Two hours pass.", Do: advance(2*time.Hour, "The clock moves two hours.")},
 				{
 					Note:    "The attacker replays the copy again.",
-					Explain: "The copy is refused on both sides now, for different reasons: the session ended at logout, and the token or cookie ran out at its expiry at the latest.",
+					Explain: "The copy is refused on both sides now, for different reasons: the session ended at logout, and the other side's copy has run out too, at its exp or, for the cookie store, at the idle timeout recorded inside the cookie.",
 					Do:      getWith("/me", labStolen),
 				},
 			},
@@ -347,7 +362,7 @@ func labScenarios() []labScenario {
 					Explain: "Replica B has its own memory and never saw the session that replica A created; any replica that holds the signing key can verify the token.",
 					Do:      get("/me", replicaB),
 				},
-				{Note: "Log in again; replica B serves it.", Do: login("ada", replicaB)},
+				{Note: "Log in once more, this time through replica B.", Do: login("ada", replicaB)},
 				{
 					Note:    "Call GET /me; replica A serves it.",
 					Explain: "The cookie now names a session that only replica B holds. Memory-only sessions need a load balancer that pins each user to one replica, or a store that all replicas share.",
@@ -362,8 +377,8 @@ func labScenarios() []labScenario {
 			Lesson:      "attacks-and-defences",
 			lanes: func(map[string]string) [2]labLaneSpec {
 				return [2]labLaneSpec{
-					{label: strategyLabel(strategyJWTBearer), cfg: jwtConfig(strategyJWTBearer)},
 					{label: strategyLabel(strategySession), cfg: sessionConfig(storeDatabase)},
+					{label: strategyLabel(strategyJWTBearer), cfg: jwtConfig(strategyJWTBearer)},
 				}
 			},
 			Steps: []labStep{
@@ -412,7 +427,7 @@ func labScenarios() []labScenario {
 					Do:      get("/welcome", ""),
 				},
 				{Note: "Log in as ada.", Do: login("ada", "")},
-				{Note: "Call GET /welcome.", Do: get("/welcome", "")},
+				{Note: "Call GET /welcome. The buggy route greets no one by name, because it never reads what the session holds.", Do: get("/welcome", "")},
 				{Note: "Log out.", Do: logout},
 				{
 					Note:    "Call GET /welcome after logging out.",
@@ -483,8 +498,8 @@ func labScenarios() []labScenario {
 					Explain: "The forged token's signature checks out under the weak secret, so the careless server treats the attacker as an admin; the strict server's secret was never found.",
 					Do:      getWith("/admin", labForged),
 				},
-				{Note: "Two hours pass.", Do: advance(2*time.Hour, "The clock moves two hours.")},
-				{Note: "bob calls GET /me with his own token.", Do: get("/me", "")},
+				{Note: "Two hours pass: bob's token, issued for one hour, is now past its exp.", Do: advance(2*time.Hour, "The clock moves two hours.")},
+				{Note: "bob calls GET /me with his own token: both verifiers enforce exp.", Do: get("/me", "")},
 			},
 		},
 		{
@@ -497,8 +512,8 @@ func labScenarios() []labScenario {
 				tokens.accessTTL = 5 * time.Minute
 				tokens.refreshTokens = true
 				return [2]labLaneSpec{
-					{label: "JWT: five-minute access token, rotating refresh token", cfg: tokens},
 					{label: strategyLabel(strategySession), cfg: sessionConfig(storeDatabase)},
+					{label: "JWT: five-minute access token, rotating refresh token", cfg: tokens},
 				}
 			},
 			Steps: []labStep{
@@ -546,7 +561,7 @@ func labScenarios() []labScenario {
 					},
 				},
 				{
-					Note:    "The page renews its login again.",
+					Note:    "The page renews its login again; the session side, with nothing to renew, calls GET /me.",
 					Explain: "Reuse detection cannot tell the thief from the user, so the family is revoked for both and the user must log in again; that also makes the thief's copy worthless.",
 					Do: func(l *labLane) labOutput {
 						token := l.browser.storage["refreshToken"]
@@ -565,6 +580,7 @@ func labScenarios() []labScenario {
 			Lesson:      "where-a-token-lives",
 			Options: []LabOption{{
 				Name:        "samesite",
+				Label:       "SameSite attribute of the token cookie",
 				Description: "The SameSite attribute of the login cookie. None sends it with every cross-site request; Lax, what most frameworks set, only with top-level GET navigations; Strict never.",
 				Choices:     []string{"none", "lax", "strict"},
 				Default:     "none",

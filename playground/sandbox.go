@@ -3,9 +3,11 @@ package playground
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
 	"learn/clientinfo"
@@ -40,10 +42,13 @@ const maxRecentTouches = 10_000
 // sandbox, unless the client address has created too many in the last
 // minute, and then the request gets 429. A store failure is logged and
 // never changes the response.
+//
+// The scenario routes read and write no sandbox state (a lab run builds
+// its own demo apps), so they neither create a sandbox nor count as use.
 func (s *Server) touchSandbox(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := learner.FromContext(r.Context())
-		if ok && s.touches.due(id, s.realNow()) {
+		if ok && !isScenarioRoute(r) && s.touches.due(id, s.realNow()) {
 			if err := s.recordUse(w, r, id); err != nil {
 				s.writeError(w, r, err)
 				return
@@ -96,6 +101,15 @@ func (s *Server) recordUse(w http.ResponseWriter, r *http.Request, id learner.ID
 			"evicted", len(evicted), "max_sandboxes", s.maxSandboxes)
 	}
 	return nil
+}
+
+// isScenarioRoute reports whether r asks for a scenario or runs one.
+func isScenarioRoute(r *http.Request) bool {
+	path := r.URL.Path
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {
+		path = rctx.RoutePath
+	}
+	return path == "/scenarios" || strings.HasPrefix(path, "/scenarios/")
 }
 
 func tooManySandboxes(perMinute int, retryAfter string) error {

@@ -25,6 +25,7 @@ type labPage struct {
 
 type labOptionView struct {
 	Name        string
+	Label       string
 	Description string
 	Choices     []labChoice
 }
@@ -71,7 +72,7 @@ func (s *Server) handleLab(w http.ResponseWriter, r *http.Request) {
 		options, _ = playground.LabOptions(name, nil)
 	}
 	for _, option := range page.Scenario.Options {
-		view := labOptionView{Name: option.Name, Description: option.Description}
+		view := labOptionView{Name: option.Name, Label: option.Label, Description: option.Description}
 		for _, choice := range option.Choices {
 			view.Choices = append(view.Choices, labChoice{Value: choice, Selected: options[option.Name] == choice})
 		}

@@ -117,6 +117,9 @@
       const request = exchange.request;
       cell.appendChild(element("p", "lab-request",
         request.method + " " + new URL(request.url).pathname + " (replica " + exchange.replica.toUpperCase() + ")"));
+      if (lane.browser) {
+        cell.appendChild(element("p", "lab-browser", "Browser: " + lane.browser));
+      }
       cell.appendChild(element("p", "lab-status " + statusClass(lane.status), lane.summary));
       const details = element("details", "lab-exchange");
       details.appendChild(element("summary", "", "Request and response"));
@@ -139,6 +142,18 @@
   }
 
   function show(run) {
+    // The lane names follow the options of this run.
+    const names = form.querySelectorAll(".lab-lane-name");
+    run.lanes.forEach(function (lane, i) {
+      if (names[i]) {
+        names[i].textContent = lane.label;
+      }
+    });
+    const notices = document.getElementById("lab-notices");
+    notices.replaceChildren();
+    for (const notice of run.notices || []) {
+      notices.appendChild(element("li", "", notice));
+    }
     list.replaceChildren();
     for (const step of run.steps) {
       const item = element("li", step.diverged ? "lab-step diverged" : "lab-step");
@@ -155,8 +170,7 @@
     }
   }
 
-  form.addEventListener("submit", async function (event) {
-    event.preventDefault();
+  async function runScenario() {
     runButton.disabled = true;
     status.textContent = "Running…";
     try {
@@ -180,5 +194,14 @@
     } finally {
       runButton.disabled = false;
     }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    runScenario();
   });
+
+  // A shared link shows its result at once: the run builds fresh demo
+  // apps and changes nothing, so running it on arrival is safe.
+  runScenario();
 })();

@@ -129,16 +129,17 @@
         item.appendChild(line(run.lanes[i].label + ": " + lane.summary));
       });
       if (step.diverged) {
-        item.appendChild(line("Why they differ: " + step.explanation, "line why"));
+        item.appendChild(line("Why they differ: " + step.explanation, "why"));
       }
       list.appendChild(item);
     }
     const link = document.createElement("a");
     link.href = run.share;
     link.textContent = "Open it in the lab, with the requests and what each side holds";
-    const item = document.createElement("li");
-    item.appendChild(link);
-    list.appendChild(item);
+    const paragraph = document.createElement("p");
+    paragraph.className = "tryit-lab-link";
+    paragraph.appendChild(link);
+    list.after(paragraph);
     status.textContent = "Done: the two sides differed at " + run.divergedSteps + " of " + run.steps.length + " steps.";
   }
 
@@ -148,6 +149,9 @@
     const list = panel.querySelector(".tryit-transcript");
     button.disabled = true;
     list.replaceChildren();
+    for (const old of panel.querySelectorAll(".tryit-lab-link")) {
+      old.remove();
+    }
     status.textContent = "Running…";
 
     try {
