@@ -108,7 +108,7 @@ type LabRun struct {
 	// has no effect on a lane.
 	Notices []string      `json:"notices"`
 	Lanes   []LabLaneInfo `json:"lanes"`
-	Steps []LabRunStep  `json:"steps"`
+	Steps   []LabRunStep  `json:"steps"`
 	// DivergedSteps counts the steps whose outcomes differ.
 	DivergedSteps int `json:"divergedSteps"`
 }
@@ -130,10 +130,10 @@ type LabRunStep struct {
 
 // LabLaneStep is what one step did in one lane, and the state after it.
 type LabLaneStep struct {
-	Kind     string       `json:"kind"`
-	Summary  string       `json:"summary"`
-	Status   int          `json:"status,omitempty"`
-	Reason string `json:"reason,omitempty"`
+	Kind    string `json:"kind"`
+	Summary string `json:"summary"`
+	Status  int    `json:"status,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 	// Browser says what the simulated browser left out of the request,
 	// and why, such as a cookie withheld by its SameSite attribute.
 	Browser  string       `json:"browser,omitempty"`
