@@ -32,6 +32,7 @@ const (
 	kindTooLarge
 	kindUnsupportedMediaType
 	kindTooManyRequests
+	kindConflict
 )
 
 // apiError is an error whose message is meant for the client.
@@ -100,6 +101,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusUnsupportedMediaType
 	case kindTooManyRequests:
 		status = http.StatusTooManyRequests
+	case kindConflict:
+		status = http.StatusConflict
 	default:
 		status = http.StatusInternalServerError
 	}

@@ -1,6 +1,7 @@
 package playground_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"learn/playground"
 )
 
 var labAlgorithms = []string{"HS256", "HS384", "HS512", "RS256", "PS256", "ES256", "EdDSA"}
@@ -522,4 +525,33 @@ func TestKeysSurviveRestart(t *testing.T) {
 
 	second := newEnv(t, envOptions{dbPath: first.dbPath, learnerKey: first.learnerKey, sessionKey: first.sessionKey})
 	wantStatus(t, c.withEnv(second).jwtData("Bearer "+token), http.StatusOK)
+}
+
+func TestDenylistIsBounded(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	c.putSettings(`{"denylist":true}`)
+	id := c.learnerID()
+	ctx := context.Background()
+	until := clockStart.Add(time.Hour)
+	for i := range playground.MaxDenylistEntries {
+		if err := env.db.DenyToken(ctx, id, fmt.Sprintf("jti-%d", i), until, clockStart); err != nil {
+			t.Fatalf("entry %d: %v", i, err)
+		}
+	}
+
+	token := c.jwtLogin(`{"username":"ada"}`)
+	r := c.do(http.MethodPost, "/jwt/logout", "", "Authorization", "Bearer "+token)
+	wantStatus(t, r, http.StatusConflict)
+	wantFieldContains(t, r.json(t), "detail", "1000 live entries")
+	wantStatus(t, c.jwtData("Bearer "+token), http.StatusOK)
+
+	// An entry already on the list may be renewed, and entries leave when
+	// their tokens have expired.
+	if err := env.db.DenyToken(ctx, id, "jti-0", until, clockStart); err != nil {
+		t.Errorf("renewing a listed jti: %v", err)
+	}
+	c.advance(3600)
+	r = c.do(http.MethodPost, "/jwt/logout", "", "Authorization", "Bearer "+c.jwtLogin(`{"username":"ada"}`))
+	wantStatus(t, r, http.StatusOK)
 }

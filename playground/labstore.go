@@ -47,7 +47,9 @@ type SettingsStore interface {
 type DenylistStore interface {
 	// DenyToken adds jti to the learner's denylist until the time until,
 	// on the learner's virtual clock. It also deletes the learner's
-	// entries that ended before now.
+	// entries that ended before now. When MaxDenylistEntries live entries
+	// remain and jti is not among them, it adds nothing and returns
+	// ErrDenylistFull.
 	DenyToken(ctx context.Context, id learner.ID, jti string, until, now time.Time) error
 
 	// TokenDenied reports whether the learner's denylist has an entry for

@@ -1,6 +1,8 @@
 package playground
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -64,7 +66,16 @@ func (s *Server) handleJWTLogout(w http.ResponseWriter, r *http.Request) {
 		until = expiresAt.Time.Add(maxLeewaySeconds * time.Second)
 		revokedUntil = formatTime(until)
 	}
-	if err := s.store.DenyToken(ctx, id, jti, until, now); err != nil {
+	err = s.store.DenyToken(ctx, id, jti, until, now)
+	if errors.Is(err, ErrDenylistFull) {
+		err = &apiError{
+			kind:    kindConflict,
+			message: "Denylist full",
+			detail: fmt.Sprintf("Your sandbox's denylist already holds %d live entries, the most it keeps, so this token was not revoked. Entries leave when their tokens expire, so moving the clock forward with POST /clock frees them; to start over, delete your data from /progress.",
+				MaxDenylistEntries),
+		}
+	}
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}

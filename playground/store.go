@@ -12,6 +12,15 @@ import (
 // both the ID hash and the learner.
 var ErrNotFound = errors.New("not found")
 
+// MaxDenylistEntries is how many live denylist entries one sandbox keeps.
+// Tokens signed with POST /sign may carry any jti and no exp, so without a
+// bound a learner could grow the table without end.
+const MaxDenylistEntries = 1000
+
+// ErrDenylistFull is returned by DenylistStore.DenyToken when the learner
+// already has MaxDenylistEntries live entries and jti is not one of them.
+var ErrDenylistFull = errors.New("denylist full")
+
 // ErrOffsetLimit is returned by ClockStore.AdvanceClock when the advance
 // would push the learner's clock offset past the limit.
 var ErrOffsetLimit = errors.New("clock offset limit reached")

@@ -146,6 +146,14 @@ func (db *DB) DenyToken(ctx context.Context, id learner.ID, jti string, until, n
 	if _, err := tx.ExecContext(ctx, purge, string(id), now.UnixMilli()); err != nil {
 		return fmt.Errorf("delete ended denylist entries: %w", err)
 	}
+	const count = `SELECT COUNT(*), COUNT(*) FILTER (WHERE jti = ?) FROM playground_denylist WHERE learner_id = ?`
+	var entries, same int
+	if err := tx.QueryRowContext(ctx, count, jti, string(id)).Scan(&entries, &same); err != nil {
+		return fmt.Errorf("count denylist entries: %w", err)
+	}
+	if entries >= playground.MaxDenylistEntries && same == 0 {
+		return playground.ErrDenylistFull
+	}
 	const upsert = `
 INSERT INTO playground_denylist (learner_id, jti, until_unix_ms) VALUES (?, ?, ?)
 ON CONFLICT (learner_id, jti) DO UPDATE SET until_unix_ms = max(until_unix_ms, excluded.until_unix_ms)`
