@@ -12,6 +12,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
 	"learn/lessons"
 	"learn/markdown"
 	"learn/quiz"
@@ -126,6 +129,7 @@ func Run(fsys fs.FS, opts Options) Report {
 		report.Lessons = len(course.Lessons())
 		c.links = newSiteMap(course, quizzes, quizzesLoaded)
 		c.checkQuizLessons(quizzes)
+		c.checkQuizDiagrams(quizzes)
 		c.checkBodies(course)
 	}
 
@@ -175,6 +179,29 @@ func (c *checker) checkQuizLessons(quizzes []*quiz.Quiz) {
 		}
 		line, col := c.keyPosition(q.Path, "lesson")
 		c.add(q.Path, line, col, "lesson %q not found; use the slug of a lesson, such as the file name without .md", q.Lesson)
+	}
+}
+
+// checkQuizDiagrams reports each d2 diagram in a quiz that does not
+// compile. The quiz still loads and shows an error box in its place, as a
+// lesson does.
+func (c *checker) checkQuizDiagrams(quizzes []*quiz.Quiz) {
+	md := markdown.New()
+	for _, q := range quizzes {
+		src, body, err := c.readBody(q.Path)
+		if err != nil {
+			c.add(q.Path, 1, 1, "read for diagram checks: %v", err)
+			continue
+		}
+		c.addDiagramErrors(q.Path, src, body, md.Parser().Parse(text.NewReader(body)))
+	}
+}
+
+// addDiagramErrors records each d2 diagram in doc, parsed from body, that
+// does not compile, at its position in src, the whole file at path.
+func (c *checker) addDiagramErrors(path string, src, body []byte, doc ast.Node) {
+	for _, fe := range markdown.DiagramErrors(path, src, body, doc) {
+		c.add(fe.Path, fe.Line, fe.Col, "d2 diagram does not compile: %v", fe.Err)
 	}
 }
 

@@ -92,6 +92,25 @@ func TestRunDiagramThatDoesNotCompile(t *testing.T) {
 	})
 }
 
+func TestRunQuizDiagramThatDoesNotCompile(t *testing.T) {
+	files := map[string]string{
+		"lessons/t.md":       "---\ntitle: T\n---\n\ntext\n",
+		"quizzes/diagram.md": "---\nid: diagram\ntitle: Diagram\n---\n\n```d2\nbrowser -> \n```\n\n" + smellyQuestion("one"),
+	}
+	report := Run(lessonstest.FS(files), testOptions)
+
+	var errs []Problem
+	for _, p := range report.Problems {
+		if p.Severity == SeverityError {
+			errs = append(errs, p)
+		}
+	}
+	if len(errs) != 1 || errs[0].Path != "quizzes/diagram.md" || errs[0].Line != 7 ||
+		!strings.HasPrefix(errs[0].Message, "d2 diagram does not compile: ") {
+		t.Errorf("errors = %v, want one d2 error at quizzes/diagram.md:7", errs)
+	}
+}
+
 func TestRunEmbeddedCourseIsClean(t *testing.T) {
 	report := Run(content.FS, Options{Scenarios: playground.ScenarioNames()})
 

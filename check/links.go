@@ -52,9 +52,7 @@ func (c *checker) checkBodies(course *lessons.Course) {
 		p.src, p.body = src, body
 
 		doc := md.Parser().Parse(text.NewReader(body))
-		for _, fe := range markdown.DiagramErrors(p.path, src, body, doc) {
-			c.add(fe.Path, fe.Line, fe.Col, "d2 diagram does not compile: %v", fe.Err)
-		}
+		c.addDiagramErrors(p.path, src, body, doc)
 		ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if !entering {
 				return ast.WalkContinue, nil

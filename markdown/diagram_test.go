@@ -159,6 +159,17 @@ func TestDiagramLimits(t *testing.T) {
 		}
 	})
 
+	t.Run("panic in d2", func(t *testing.T) {
+		cache := newDiagramCache(1)
+		cache.compile = func(ctx context.Context, source string) (string, error) {
+			panic("index out of range")
+		}
+		_, err := cache.render("a -> b")
+		if err == nil || !strings.Contains(err.Error(), "d2 failed on this diagram (index out of range)") {
+			t.Errorf("err = %v, want the panic as an error", err)
+		}
+	})
+
 	t.Run("imports read no file", func(t *testing.T) {
 		// The file exists, so only the empty file system stops d2 from
 		// reading it into the diagram.

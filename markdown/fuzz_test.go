@@ -95,6 +95,8 @@ func FuzzRender(f *testing.F) {
 		"<javascript:alert(1)>", "![x](data:image/svg+xml,x)", "## h {onclick=alert(1)}",
 		"> [!NOTE]\n> text", "```playground jwt-expiry\n```", "```go\nfunc main() {}\n```",
 		"www.example.com javascript:alert(1)", "| a |\n| - |\n| [x](vbscript:x) |",
+		"```d2 <b>caption</b>\nshape: sequence_diagram\na -> b: \"<script>alert(1)</script>\"\n```",
+		"```d2\na.link: javascript:alert(1)\nb.icon: https://example.com/x.svg\n```",
 	} {
 		f.Add(seed)
 	}

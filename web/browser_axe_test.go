@@ -110,14 +110,27 @@ func TestBrowserAxeFindsNoSeriousViolation(t *testing.T) {
 			}
 
 			// The playground after a login and a call shows the token,
-			// the transcript and the timeline.
+			// the transcript and the timeline. The inspector then shows
+			// the token's colored parts and a verdict, valid and then
+			// expired, and turning the algorithm allow-list off shows a
+			// warning.
 			b.visit("/playground")
 			b.waitUntil(`document.getElementById("clock-now").textContent !== "loading"`)
 			b.click(`[data-action="jwt-login"]`)
 			b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding ")`)
 			b.click(`[data-action="jwt-call"]`)
 			b.waitUntil(`document.querySelectorAll("#transcript .exchange").length >= 2`)
-			check("/playground after a call")
+			b.click(`[data-action="inspector-current"]`)
+			b.waitUntil(`document.querySelector("#inspector-result.verdict-valid") !== null`)
+			b.click(`#settings-allowlist`)
+			b.click(`[data-action="settings-save"]`)
+			b.waitUntil(`document.querySelectorAll("#settings-warnings li").length > 0`)
+			check("/playground with a valid token inspected")
+			b.click(`[data-advance="86400"]`)
+			b.waitUntil(`document.getElementById("clock-state").textContent === "Moved forward 86400 seconds."`)
+			b.click(`[data-action="inspector-run"]`)
+			b.waitUntil(`document.querySelector("#inspector-result.verdict-invalid") !== null`)
+			check("/playground with an expired token inspected")
 
 			// The instructor dashboard, behind the login form.
 			b.visit("/instructor/login")
