@@ -17,6 +17,7 @@ type Lesson struct {
 	Draft   bool      // hidden unless the server shows drafts
 	Tags    []string  // in the order the author wrote them
 	Updated time.Time // date of the last real change, or zero
+	Aliases []string  // old slugs whose URLs redirect to this lesson
 	Path    string    // file path in the course file system, such as lessons/jwt/signing.md
 	Section *Section  // nil for a lesson at the top level of lessons/
 
@@ -74,11 +75,12 @@ type Course struct {
 	outline []Entry
 	lessons []*Lesson // every lesson in reading order
 	bySlug  map[string]*Lesson
+	byAlias map[string]*Lesson
 }
 
 // newCourse builds a course from an outline that is already sorted.
 func newCourse(outline []Entry) *Course {
-	c := &Course{outline: outline, bySlug: make(map[string]*Lesson)}
+	c := &Course{outline: outline, bySlug: make(map[string]*Lesson), byAlias: make(map[string]*Lesson)}
 	for _, entry := range outline {
 		if entry.Section != nil {
 			c.lessons = append(c.lessons, entry.Section.Lessons...)
@@ -88,6 +90,9 @@ func newCourse(outline []Entry) *Course {
 	}
 	for _, lesson := range c.lessons {
 		c.bySlug[lesson.Slug] = lesson
+		for _, alias := range lesson.Aliases {
+			c.byAlias[alias] = lesson
+		}
 	}
 	return c
 }
@@ -109,6 +114,13 @@ func (c *Course) Lessons() []*Lesson {
 // Lesson returns the lesson with the given slug.
 func (c *Course) Lesson(slug string) (*Lesson, bool) {
 	lesson, ok := c.bySlug[slug]
+	return lesson, ok
+}
+
+// LessonByAlias returns the lesson that lists slug among its aliases. A
+// draft lesson's aliases are not in a Published course.
+func (c *Course) LessonByAlias(slug string) (*Lesson, bool) {
+	lesson, ok := c.byAlias[slug]
 	return lesson, ok
 }
 

@@ -205,7 +205,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:  "unknown front matter key",
 			files: map[string]string{"lessons/a.md": "---\ntitle: A\nauthor: me\n---\n"},
-			want:  []string{"lessons/a.md:3:1: ", "unknown key \"author\"", "title (required), summary, order, slug, draft, tags and updated"},
+			want:  []string{"lessons/a.md:3:1: ", "unknown key \"author\"", "title (required), summary, order, slug, draft, tags, updated and aliases"},
 		},
 		{
 			name:  "missing title",

@@ -48,6 +48,7 @@ type lessonMeta struct {
 	Draft   bool
 	Tags    []string
 	Updated string
+	Aliases []markdown.Alias
 }
 
 func (m *lessonMeta) fields() []field {
@@ -59,6 +60,7 @@ func (m *lessonMeta) fields() []field {
 		{"draft", "true or false", &m.Draft},
 		{"tags", "a list of words, such as [jwt, cookies]", &m.Tags},
 		{"updated", "a date as YYYY-MM-DD, such as 2025-03-14", &m.Updated},
+		{"aliases", "a list of old slugs, such as [choosing-a-strategy]", &m.Aliases},
 	}
 }
 
@@ -97,6 +99,7 @@ type loader struct {
 	lessons  []*Lesson // every parsed lesson in file path order
 	sections []*Section
 	bodies   []pendingBody
+	aliases  map[*Lesson][]markdown.Alias // the valid aliases of each lesson, with their positions
 	errs     []error
 }
 
@@ -117,7 +120,7 @@ func Load(fsys fs.FS) (*Course, error) {
 // so that a checker can go on to check their links. The course is nil
 // only when no lesson could be loaded.
 func LoadPartial(fsys fs.FS) (*Course, error) {
-	l := &loader{fsys: fsys, md: markdown.New(renderOptions()...)}
+	l := &loader{fsys: fsys, md: markdown.New(renderOptions()...), aliases: make(map[*Lesson][]markdown.Alias)}
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("load lessons: %w", err)
@@ -138,6 +141,7 @@ func LoadPartial(fsys fs.FS) (*Course, error) {
 	}
 
 	l.dropDuplicateSlugs()
+	l.dropClashingAliases()
 	l.renderBodies()
 	sortOutline(l.outline)
 	course := newCourse(l.outline)
@@ -286,6 +290,9 @@ func (l *loader) parseLesson(name string, section *Section) *Lesson {
 		}
 	}
 
+	aliases, aliasErrs := checkAliases(name, slug, m.Aliases)
+	errs = append(errs, aliasErrs...)
+
 	var updated time.Time
 	if at, ok := positions["updated"]; ok && m.Updated != "" {
 		var err error
@@ -308,12 +315,14 @@ func (l *loader) parseLesson(name string, section *Section) *Lesson {
 		Draft:    m.Draft,
 		Tags:     cleanTags(m.Tags),
 		Updated:  updated,
+		Aliases:  aliasNames(aliases),
 		Path:     name,
 		Section:  section,
 		Headings: headings(doc, body),
 		Text:     bodyText(doc, body),
 	}
 	l.lessons = append(l.lessons, lesson)
+	l.aliases[lesson] = aliases
 	l.bodies = append(l.bodies, pendingBody{path: name, source: body, doc: doc, html: &lesson.HTML, lesson: lesson})
 	return lesson
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -58,4 +59,25 @@ func isDelimiter(line []byte) bool {
 func cutLine(b []byte) (line, rest []byte) {
 	line, rest, _ = bytes.Cut(b, []byte("\n"))
 	return line, rest
+}
+
+// Alias is one entry of a front matter aliases list: an old slug or id
+// that now redirects to the page. It keeps the position of the value, so
+// that a clash found after decoding is reported where the author wrote
+// it. Line and Col match the file when the front matter is decoded with a
+// leading newline that stands for the opening --- line.
+type Alias struct {
+	Name string
+	Line int
+	Col  int
+}
+
+// UnmarshalYAML decodes a scalar into the alias and records its position.
+func (a *Alias) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: an alias must be a slug, not a list or a set of keys", node.Line)
+	}
+	a.Name = strings.TrimSpace(node.Value)
+	a.Line, a.Col = node.Line, node.Column
+	return nil
 }

@@ -17,10 +17,11 @@ import (
 
 // frontMatter is the YAML block at the top of a quiz file.
 type frontMatter struct {
-	ID      string `yaml:"id"`
-	Title   string `yaml:"title"`
-	Lesson  string `yaml:"lesson"`
-	Shuffle bool   `yaml:"shuffle"`
+	ID      string           `yaml:"id"`
+	Title   string           `yaml:"title"`
+	Lesson  string           `yaml:"lesson"`
+	Shuffle bool             `yaml:"shuffle"`
+	Aliases []markdown.Alias `yaml:"aliases"`
 }
 
 // Section names in ### headings, lowercase and with single spaces.
@@ -56,7 +57,7 @@ func parse(name string, src []byte) (*Quiz, error) {
 	// numbers in YAML errors match the lines of the file.
 	var fm frontMatter
 	if err := markdown.DecodeFrontMatter(append([]byte("\n"), meta...), &fm); err != nil {
-		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required), lesson and shuffle", err)
+		return nil, markdown.Errorf(name, markdown.YAMLErrorLine(err), 0, "%w; the front matter is YAML with the keys id (required), title (required), lesson, shuffle and aliases", err)
 	}
 
 	md := markdown.New()
@@ -69,6 +70,10 @@ func parse(name string, src []byte) (*Quiz, error) {
 		Shuffle: fm.Shuffle,
 	}
 	p.checkFrontMatter(quiz)
+	quiz.aliases = p.checkAliases(quiz.ID, fm.Aliases)
+	for _, alias := range quiz.aliases {
+		quiz.Aliases = append(quiz.Aliases, alias.Name)
+	}
 
 	ctx := parser.NewContext(parser.WithIDs(explicitIDs{}))
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))

@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -28,9 +29,9 @@ type ProgressStore interface {
 	// are kept.
 	SaveAnswer(ctx context.Context, a Answer) error
 
-	// Answers returns the learner's latest answer to each question of the
-	// quiz, or none if the learner has not answered any.
-	Answers(ctx context.Context, learner, quizID string) ([]Answer, error)
+	// Answers returns the learner's latest answer to each question of
+	// each of the quizzes, or none if the learner has not answered any.
+	Answers(ctx context.Context, learner string, quizIDs ...string) ([]Answer, error)
 }
 
 // State is a learner's progress on one question.
@@ -56,14 +57,16 @@ type QuestionProgress struct {
 
 // Progress returns the state of every question of the quiz, in quiz order,
 // from a learner's answers. Only the latest answer to each question
-// counts, by AnsweredAt and then by position in answers. Answers to other
-// quizzes or to question ids that are no longer in the quiz are ignored.
+// counts, by AnsweredAt and then by position in answers. Answers saved
+// under a retired quiz id (see Quiz.Retired) count like answers to this
+// quiz. Answers to other quizzes or to question ids that are no longer in
+// the quiz are ignored.
 // An answer keeps the grade it got when given, unless its KeyFingerprint
 // differs from the question's current one, which makes it Outdated.
 func (q *Quiz) Progress(answers []Answer) []QuestionProgress {
 	latest := make(map[string]Answer, len(q.Questions))
 	for _, a := range answers {
-		if a.QuizID != q.ID {
+		if a.QuizID != q.ID && !slices.Contains(q.Retired, a.QuizID) {
 			continue
 		}
 		if prev, ok := latest[a.QuestionID]; ok && a.AnsweredAt.Before(prev.AnsweredAt) {

@@ -1,8 +1,9 @@
 // Package quiz loads practice quizzes written in Markdown, grades answers
 // and scores a learner's progress.
 //
-// A quiz file has YAML front matter (id, title, an optional lesson slug and
-// an optional "shuffle: true"), an optional introduction, and one
+// A quiz file has YAML front matter (id, title, an optional lesson slug,
+// an optional "shuffle: true" and an optional list of old ids under
+// aliases), an optional introduction, and one
 // "## Question {#id}" section per question. A class on the heading sets the
 // question type: "{#id .multiple}", "{#id .status}" or "{#id .bug}", and
 // single choice without one. A question contains its prompt, a task list
@@ -51,6 +52,21 @@ type Quiz struct {
 	Shuffle   bool   // options appear in a stable order per learner, see OptionsFor
 	IntroHTML string
 	Questions []*Question
+
+	// Aliases are old ids of this quiz, whose URLs redirect to it.
+	Aliases []string
+
+	// Retired are the aliases of every quiz that Load returned with this
+	// one: ids of quizzes that no longer exist. Progress counts an answer
+	// saved under a retired id for the question of the same id, because
+	// a question keeps its id when it moves to another quiz.
+	//
+	// NOTE: The old quiz files are gone, so nothing records which quiz a
+	// question moved to. If two quizzes have a question with the same id,
+	// an answer saved under a retired id counts in both.
+	Retired []string
+
+	aliases []markdown.Alias // Aliases with their positions, for Load
 }
 
 // Type is the kind of a question, which decides how it is answered.
@@ -155,8 +171,18 @@ func Load(fsys fs.FS) ([]*Quiz, error) {
 		q.Path = name
 		quizzes = append(quizzes, q)
 	}
+	errs = append(errs, checkAliasClashes(quizzes)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+
+	var retired []string
+	for _, q := range quizzes {
+		retired = append(retired, q.Aliases...)
+	}
+	slices.Sort(retired)
+	for _, q := range quizzes {
+		q.Retired = retired
 	}
 
 	slices.SortFunc(quizzes, func(a, b *Quiz) int { return cmp.Compare(a.ID, b.ID) })
@@ -166,6 +192,15 @@ func Load(fsys fs.FS) ([]*Quiz, error) {
 // Find returns the quiz with the given id.
 func Find(quizzes []*Quiz, id string) (*Quiz, bool) {
 	i := slices.IndexFunc(quizzes, func(q *Quiz) bool { return q.ID == id })
+	if i < 0 {
+		return nil, false
+	}
+	return quizzes[i], true
+}
+
+// FindByAlias returns the quiz that lists id among its aliases.
+func FindByAlias(quizzes []*Quiz, id string) (*Quiz, bool) {
+	i := slices.IndexFunc(quizzes, func(q *Quiz) bool { return slices.Contains(q.Aliases, id) })
 	if i < 0 {
 		return nil, false
 	}

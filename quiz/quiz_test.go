@@ -432,7 +432,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:  "unknown front matter key",
 			files: map[string]string{"quizzes/q.md": "---\nid: sessions\ntitle: Practice\nlevel: 2\n---\n" + headingText + optionsText + sectionsText},
-			want:  []string{"quizzes/q.md", "line 4", "level", "keys id (required), title (required), lesson and shuffle"},
+			want:  []string{"quizzes/q.md", "line 4", "level", "keys id (required), title (required), lesson, shuffle and aliases"},
 		},
 		{
 			name:  "unclosed front matter",

@@ -51,6 +51,10 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 	slug := chi.URLParam(r, "slug")
 	lesson, ok := snapshot.Course.Lesson(slug)
 	if !ok {
+		if moved, found := snapshot.Course.LessonByAlias(slug); found {
+			redirectPermanent(w, r, "/lessons/"+moved.Slug)
+			return
+		}
 		s.fail(w, r, http.StatusNotFound, "Lesson not found",
 			"No lesson is called \""+slug+"\". Pick one from the course outline.")
 		return

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,11 +12,8 @@ import (
 
 	"github.com/gorilla/securecookie"
 
-	"learn/content"
 	"learn/learner"
-	"learn/library"
 	"learn/quiz"
-	"learn/storage/sqlite"
 )
 
 // recoveryCodePattern matches a displayed recovery code.
@@ -246,17 +242,7 @@ func TestRecoveryCodeRegenerate(t *testing.T) {
 }
 
 func TestDeleteMyData(t *testing.T) {
-	loaded, err := library.Load(content.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbPath := filepath.Join(t.TempDir(), "learn.db")
-	s := newSiteWithDB(t, library.Static(loaded), dbPath)
-	db, err := sqlite.Open(context.Background(), dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	s, db := newSiteAndDB(t)
 
 	// Fill every table: a quiz answer, a recovery code, and playground
 	// keys, settings, denylist, clock, session and transcript.

@@ -72,7 +72,9 @@ func (s *Server) saveAttempt(r *http.Request, q *quiz.Quiz, question *quiz.Quest
 // learner, logging a failure.
 func (s *Server) loadProgress(ctx context.Context, q *quiz.Quiz) ([]quiz.QuestionProgress, error) {
 	id, _ := learner.FromContext(ctx)
-	answers, err := s.progress.Answers(ctx, string(id), q.ID)
+	// Answers saved under a retired quiz id count for the question that
+	// kept its id, so a learner's work survives a regrouped course.
+	answers, err := s.progress.Answers(ctx, string(id), append([]string{q.ID}, q.Retired...)...)
 	if err != nil {
 		s.logger.Error("load answers", "err", err, "quiz", q.ID, "learner", string(id),
 			"request_id", middleware.GetReqID(ctx))
@@ -81,7 +83,16 @@ func (s *Server) loadProgress(ctx context.Context, q *quiz.Quiz) ([]quiz.Questio
 	return q.Progress(answers), nil
 }
 
+// handleQuiz shows a quiz, and redirects the old id of a quiz that was
+// renamed or merged to the quiz that lists it among its aliases. Only this
+// GET route redirects: an answer posted to an old id still gets a 404,
+// because on a 301 most clients resend a POST as a GET, which would lose
+// the answer silently.
 func (s *Server) handleQuiz(w http.ResponseWriter, r *http.Request) {
+	if q, ok := quiz.FindByAlias(s.library.Current().Quizzes, chi.URLParam(r, "quiz")); ok {
+		redirectPermanent(w, r, "/quiz/"+q.ID)
+		return
+	}
 	q, ok := s.findQuiz(w, r)
 	if !ok {
 		return

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -213,6 +214,13 @@ func redirectTo(target string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target, http.StatusFound)
 	}
+}
+
+// redirectPermanent answers with a 301 to path, keeping the request's
+// query string, for the old URL of a lesson or quiz that moved.
+func redirectPermanent(w http.ResponseWriter, r *http.Request, path string) {
+	target := url.URL{Path: path, RawQuery: r.URL.RawQuery}
+	http.Redirect(w, r, target.String(), http.StatusMovedPermanently)
 }
 
 // handleHealth answers 200 while the process serves requests.

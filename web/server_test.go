@@ -111,6 +111,25 @@ func newSiteWithDB(t testing.TB, lib *library.Library, dbPath string, configure 
 	return &site{server: server, course: current.Course, quizzes: current.Quizzes}
 }
 
+// newSiteAndDB starts a site that serves the embedded course, and
+// returns it with a second handle on its SQLite file, for reading and
+// writing rows the way an earlier version of the site left them.
+func newSiteAndDB(t testing.TB) (*site, *sqlite.DB) {
+	t.Helper()
+	loaded, err := library.Load(content.FS)
+	if err != nil {
+		t.Fatalf("load course: %v", err)
+	}
+	dbPath := filepath.Join(t.TempDir(), "learn.db")
+	s := newSiteWithDB(t, library.Static(loaded), dbPath)
+	db, err := sqlite.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return s, db
+}
+
 // visitor is one browser: a client with its own cookie jar, so one
 // learner.
 type visitor struct {

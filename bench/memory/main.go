@@ -60,7 +60,7 @@ func main() {
 
 	report("idle after start")
 
-	pages := []string{"/", "/lessons/verifying-a-jwt", "/lessons/signing-a-jwt", "/lessons/choosing-a-strategy", "/search?q=token"}
+	pages := []string{"/", "/lessons/verifying-a-jwt", "/lessons/signing-a-jwt", "/lessons/choosing-in-practice", "/search?q=token"}
 	var failed atomic.Int64
 	runPool(*conns, *requests, func(i int, c *http.Client) {
 		if !get(c, server.base+pages[i%len(pages)], "") {

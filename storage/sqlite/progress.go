@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"learn/quiz"
@@ -79,42 +80,53 @@ func validateAnswer(a quiz.Answer) error {
 	return nil
 }
 
-// Answers returns the learner's latest attempt at each question of the
-// quiz, ordered by question id. Of two attempts with the same time, the one
-// saved last counts. AnsweredAt is in UTC.
-func (db *DB) Answers(ctx context.Context, learner, quizID string) ([]quiz.Answer, error) {
-	const query = `
-		SELECT question_id, choices, correct, answered_at, key_fingerprint
+// Answers returns the learner's latest attempt at each question of each
+// of the quizzes, ordered by question id and then quiz id. Of two attempts
+// with the same time, the one saved last counts. AnsweredAt is in UTC.
+func (db *DB) Answers(ctx context.Context, learner string, quizIDs ...string) ([]quiz.Answer, error) {
+	if len(quizIDs) == 0 {
+		return nil, nil
+	}
+	quizList := strings.Join(quizIDs, ", ")
+
+	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(quizIDs)), ", ")
+	query := `
+		SELECT quiz_id, question_id, choices, correct, answered_at, key_fingerprint
 		FROM (
-			SELECT question_id, choices, correct, answered_at, key_fingerprint,
-				row_number() OVER (PARTITION BY question_id ORDER BY answered_at DESC, id DESC) AS recency
+			SELECT quiz_id, question_id, choices, correct, answered_at, key_fingerprint,
+				row_number() OVER (PARTITION BY quiz_id, question_id ORDER BY answered_at DESC, id DESC) AS recency
 			FROM quiz_attempts
-			WHERE learner_id = ? AND quiz_id = ?
+			WHERE learner_id = ? AND quiz_id IN (` + placeholders + `)
 		)
 		WHERE recency = 1
-		ORDER BY question_id`
-	rows, err := db.db.QueryContext(ctx, query, learner, quizID)
+		ORDER BY question_id, quiz_id`
+	args := make([]any, 0, 1+len(quizIDs))
+	args = append(args, learner)
+	for _, id := range quizIDs {
+		args = append(args, id)
+	}
+	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("load answers to quiz %s: %w", quizID, err)
+		return nil, fmt.Errorf("load answers to quiz %s: %w", quizList, err)
 	}
 	defer rows.Close()
 
 	var answers []quiz.Answer
 	for rows.Next() {
-		a := quiz.Answer{Learner: learner, QuizID: quizID}
+		a := quiz.Answer{Learner: learner}
 		var choicesJSON string
 		var answeredMillis int64
-		if err := rows.Scan(&a.QuestionID, &choicesJSON, &a.Correct, &answeredMillis, &a.KeyFingerprint); err != nil {
-			return nil, fmt.Errorf("load answers to quiz %s: %w", quizID, err)
+		if err := rows.Scan(&a.QuizID, &a.QuestionID, &choicesJSON, &a.Correct, &answeredMillis, &a.KeyFingerprint); err != nil {
+			return nil, fmt.Errorf("load answers to quiz %s: %w", quizList, err)
 		}
 		if err := json.Unmarshal([]byte(choicesJSON), &a.Choices); err != nil {
-			return nil, fmt.Errorf("load answers to quiz %s: choices of question %s: %w", quizID, a.QuestionID, err)
+			return nil, fmt.Errorf("load answers to quiz %s: choices of question %s: %w", a.QuizID, a.QuestionID, err)
 		}
 		a.AnsweredAt = time.UnixMilli(answeredMillis).UTC()
 		answers = append(answers, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load answers to quiz %s: %w", quizID, err)
+		return nil, fmt.Errorf("load answers to quiz %s: %w", quizList, err)
 	}
 	return answers, nil
 }

@@ -332,3 +332,30 @@ func TestAttemptsBeforeFingerprintMigration(t *testing.T) {
 		t.Errorf("Answers after migration = %+v, want %+v", got, want)
 	}
 }
+
+func TestAnswersOfSeveralQuizzes(t *testing.T) {
+	db, _ := openProgressDB(t)
+	retired := answerAt("storage", "a", true, start)
+	retired.QuizID = "old-sessions"
+	other := answerAt("storage", "b", true, start)
+	other.QuizID = "unrelated"
+	current := answerAt("storage", "c", false, start.Add(time.Minute))
+	mustSave(t, db, retired, other, current)
+
+	answers, err := db.Answers(context.Background(), "ada", "sessions", "old-sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range answers {
+		got = append(got, a.QuizID+"/"+a.QuestionID+"/"+strings.Join(a.Choices, ","))
+	}
+	if want := []string{"old-sessions/storage/a", "sessions/storage/c"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("answers = %v, want the latest of each quiz and no other quiz: %v", got, want)
+	}
+
+	none, err := db.Answers(context.Background(), "ada")
+	if err != nil || len(none) != 0 {
+		t.Errorf("Answers with no quiz id = %v, %v; want none and no error", none, err)
+	}
+}
