@@ -99,12 +99,17 @@
     "session-login": async function () {
       const result = await call("POST", "/session/login", { body: { username: $("session-username").value } });
       $("session-state").textContent = describe(result);
+      trackSession(result);
     },
     "session-call": async function () {
-      $("session-state").textContent = describe(await call("GET", "/session/data"));
+      const result = await call("GET", "/session/data");
+      $("session-state").textContent = describe(result);
+      trackSession(result);
     },
     "session-logout": async function () {
-      $("session-state").textContent = describe(await call("POST", "/session/logout"));
+      const result = await call("POST", "/session/logout");
+      $("session-state").textContent = describe(result);
+      trackSession(result);
     },
     "clock-advance": async function () {
       const raw = $("clock-seconds").value.trim();
@@ -163,6 +168,68 @@
   }
 
   // showSettings fills the settings panel from a settings response.
+  // sessionEnds holds when the live session ends on the playground clock,
+  // from the last session response, and clockNow the playground time.
+  let sessionEnds = null;
+  let clockNow = null;
+  let clockReadAt = 0;
+
+  // playgroundNow is the playground time now: the last clock reading plus
+  // the real time since, because the playground clock runs at real speed.
+  function playgroundNow() {
+    return new Date(clockNow.getTime() + (Date.now() - clockReadAt));
+  }
+
+  // trackSession keeps the end times of a session response, or forgets
+  // them when the response says there is no session.
+  function trackSession(result) {
+    const d = result.data;
+    if (result.status === 200 && d.idleExpiresAt) {
+      sessionEnds = { idle: new Date(d.idleExpiresAt), absolute: d.absoluteExpiresAt ? new Date(d.absoluteExpiresAt) : null };
+    } else {
+      sessionEnds = null;
+    }
+    showCountdown();
+  }
+
+  // until writes the time from now to then, such as "29 min 10 s".
+  function until(then) {
+    let seconds = Math.round((then - playgroundNow()) / 1000);
+    if (seconds <= 0) {
+      return "now past";
+    }
+    const hours = Math.floor(seconds / 3600);
+    seconds -= hours * 3600;
+    const minutes = Math.floor(seconds / 60);
+    seconds -= minutes * 60;
+    const parts = [];
+    if (hours) {
+      parts.push(hours + " h");
+    }
+    if (minutes) {
+      parts.push(minutes + " min");
+    }
+    if (seconds || parts.length === 0) {
+      parts.push(seconds + " s");
+    }
+    return "in " + parts.join(" ");
+  }
+
+  // showCountdown says, on the playground clock, when the session ends
+  // if it stays unused and when it ends at the latest.
+  function showCountdown() {
+    const out = $("session-countdown");
+    if (!sessionEnds || !clockNow) {
+      out.textContent = "No session yet: the countdowns start at login.";
+      return;
+    }
+    let text = "Idle timeout: ends " + until(sessionEnds.idle) + " unless used (each call restarts it).";
+    if (sessionEnds.absolute) {
+      text += " Absolute timeout: ends " + until(sessionEnds.absolute) + " however much it is used.";
+    }
+    out.textContent = text;
+  }
+
   function showSettings(data) {
     $("settings-leeway").value = data.leewaySeconds;
     $("settings-allowlist").checked = data.algorithmAllowList;
@@ -170,6 +237,9 @@
     $("settings-denylist").checked = data.denylist;
     $("settings-audience").value = data.audience;
     $("settings-issuer").value = data.issuer;
+    $("settings-session-idle").value = data.sessionIdleSeconds;
+    $("settings-session-absolute").value = data.sessionAbsoluteSeconds;
+    document.dispatchEvent(new CustomEvent("playground:settings", { detail: data }));
     $("settings-state").textContent = "Accepted algorithms: " + data.acceptedAlgorithms.join(", ") + ".";
     const list = $("settings-warnings");
     list.replaceChildren();
@@ -202,6 +272,14 @@
     // message, so the field is sent as typed.
     if (leeway !== "") {
       body.leewaySeconds = Number(leeway);
+    }
+    const idle = $("settings-session-idle").value.trim();
+    if (idle !== "") {
+      body.sessionIdleSeconds = Number(idle);
+    }
+    const absolute = $("settings-session-absolute").value.trim();
+    if (absolute !== "") {
+      body.sessionAbsoluteSeconds = Number(absolute);
     }
     const result = await call("PUT", "/settings", { body: body });
     if (result.status === 200) {
@@ -374,6 +452,9 @@
   // showClock writes the playground time and tells timeline.js.
   function showClock(now) {
     $("clock-now").textContent = now;
+    clockNow = new Date(now);
+    clockReadAt = Date.now();
+    showCountdown();
     document.dispatchEvent(new CustomEvent("playground:clock", { detail: { now: now } }));
   }
 
@@ -392,4 +473,5 @@
   refreshClock();
   refreshTranscript();
   loadSettings();
+  setInterval(showCountdown, 1000);
 })();

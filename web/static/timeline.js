@@ -14,10 +14,9 @@
     return;
   }
 
-  // NOTE: the page assumes the playground's default idle timeout of 30
-  // minutes (playground.DefaultIdleTimeout). A server configured with
-  // another value shows wrong session ends until a call gets a 401.
-  const idleSeconds = Number(chart.dataset.idleSeconds) || 1800;
+  // The idle timeout starts as the page's default and follows the
+  // sandbox's settings once playground.js has loaded them.
+  let idleSeconds = Number(chart.dataset.idleSeconds) || 1800;
   const apiPrefix = "/playground/api";
 
   let exchanges = [];
@@ -25,6 +24,10 @@
 
   document.addEventListener("playground:transcript", function (event) {
     exchanges = event.detail.exchanges;
+    draw();
+  });
+  document.addEventListener("playground:settings", function (event) {
+    idleSeconds = event.detail.sessionIdleSeconds || idleSeconds;
     draw();
   });
   document.addEventListener("playground:clock", function (event) {
@@ -87,7 +90,7 @@
     for (const bar of bars) {
       if (bar.kind === "session" && bar.end === null) {
         bar.end = new Date(bar.lastUse.getTime() + idleSeconds * 1000);
-        bar.ending = "ends after " + idleSeconds / 60 + " idle minutes";
+        bar.ending = "ends after " + Math.round(idleSeconds / 60) + " idle minutes";
       }
     }
     return bars;
