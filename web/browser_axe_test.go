@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"learn/playground"
 )
 
 // axeFolder contains the package.json and lockfile that pin axe-core,
@@ -64,6 +66,12 @@ func accessibilityPaths(s *site) []string {
 	for _, q := range s.quizzes {
 		paths = append(paths, "/quiz/"+q.ID)
 	}
+	paths = append(paths, "/playground/lab")
+	for _, sc := range playground.Scenarios() {
+		if sc.Kind == playground.ScenarioLab {
+			paths = append(paths, "/playground/lab/"+sc.Name)
+		}
+	}
 	return paths
 }
 
@@ -98,6 +106,11 @@ func TestBrowserAxeFindsNoSeriousViolation(t *testing.T) {
 				fmt.Sprintf(`localStorage.setItem("learn-theme", %s)`, jsString(theme))))
 			for _, path := range accessibilityPaths(s.site) {
 				b.visit(path)
+				// A lab page runs its scenario on arrival; its results
+				// are checked too.
+				if strings.HasPrefix(path, "/playground/lab/") {
+					b.waitUntil(`document.getElementById("lab-status").textContent.startsWith("Done")`)
+				}
 				check(path)
 			}
 

@@ -566,10 +566,18 @@ func TestBrowserScreenshotsFitTheWidth(t *testing.T) {
 	dir := screenshotDir(t)
 	pages := []struct{ name, path string }{
 		{"outline", "/"},
-		{"lesson", "/lessons/verifying-a-jwt"},
-		{"quiz", "/quiz/jwt-vs-sessions"},
 		{"playground", "/playground"},
+		{"lab", "/playground/lab"},
+		{"lab-token-theft", "/playground/lab/token-theft"},
 		{"search", "/search?q=token"},
+		{"progress", "/progress"},
+		{"privacy", "/privacy"},
+	}
+	for _, lesson := range s.course.Lessons() {
+		pages = append(pages, struct{ name, path string }{"lesson-" + lesson.Slug, "/lessons/" + lesson.Slug})
+	}
+	for _, q := range s.quizzes {
+		pages = append(pages, struct{ name, path string }{"quiz-" + q.ID, "/quiz/" + q.ID})
 	}
 
 	for _, width := range []int64{1280, 375, 360} {
@@ -579,6 +587,9 @@ func TestBrowserScreenshotsFitTheWidth(t *testing.T) {
 			for _, p := range pages {
 				b.visit(p.path)
 				b.waitUntil(`document.readyState === "complete"`)
+				if strings.HasPrefix(p.path, "/playground/lab/") {
+					b.waitUntil(`document.getElementById("lab-status").textContent.startsWith("Done")`)
+				}
 
 				// Only code blocks, wide tables and the like may scroll
 				// sideways, each inside its own box.
