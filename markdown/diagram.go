@@ -120,7 +120,9 @@ func renderDiagram(w util.BufWriter, source []byte, node ast.Node, entering bool
 
 	// The SVG's own text labels stay readable by screen readers, so the
 	// figure needs no role="img" and no alternative text.
-	w.WriteString(`<figure class="diagram">` + "\n")
+	// On a narrow screen the figure scrolls rather than shrinking the
+	// labels, so it takes keyboard focus like a code block.
+	w.WriteString(`<figure class="diagram" tabindex="0">` + "\n")
 	w.WriteString(n.SVG)
 	if n.Caption != "" {
 		w.WriteString("\n<figcaption>")

@@ -15,9 +15,9 @@ const (
 	// TokenIssued sends the token from the latest POST /jwt/login of the
 	// run.
 	TokenIssued = "issued"
-	// TokenTampered sends the issued token with one character of its
-	// payload changed: the sixth character becomes "A", or "B" when it
-	// already is "A".
+	// TokenTampered sends the issued token with its payload's sub claim
+	// changed to "admin" and its old signature kept, so that the payload
+	// stays valid JSON and only the signature check can reject it.
 	TokenTampered = "tampered"
 )
 
@@ -143,7 +143,7 @@ func guidedScenarios() []Scenario {
 			Steps: []Step{
 				stepJWTLogin,
 				stepJWTCall,
-				{Note: "Send the token with one payload character changed.", Method: http.MethodGet, Path: "/jwt/data", Token: TokenTampered, ExpectStatus: http.StatusUnauthorized},
+				{Note: "Send the token with its payload changed to say sub \"admin\", keeping the old signature.", Method: http.MethodGet, Path: "/jwt/data", Token: TokenTampered, ExpectStatus: http.StatusUnauthorized},
 			},
 		},
 		{

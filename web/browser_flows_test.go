@@ -305,10 +305,20 @@ func TestBrowserTryItStepsMatch(t *testing.T) {
 	s := newSite(t)
 	b := newBrowser(t, s)
 
-	b.visit("/lessons/verifying-a-jwt")
+	for _, lesson := range []string{"verifying-a-jwt", "signing-a-jwt"} {
+		runTryItPanels(t, b, lesson)
+	}
+}
+
+// runTryItPanels runs every guided try-it panel of a lesson and checks
+// that each status matched. A tampered token must fail its signature
+// check, not its decoding.
+func runTryItPanels(t *testing.T, b *browser, lesson string) {
+	t.Helper()
+	b.visit("/lessons/" + lesson)
 	panels := evaluate[int](b, `document.querySelectorAll(".tryit[data-scenario]").length`)
 	if panels == 0 {
-		t.Fatal("verifying-a-jwt has no try-it panel")
+		t.Fatalf("%s has no try-it panel", lesson)
 	}
 
 	for i := range panels {
@@ -327,6 +337,9 @@ func TestBrowserTryItStepsMatch(t *testing.T) {
 		}
 		if n := evaluate[int](b, panel+`.querySelectorAll(".match").length`); n == 0 {
 			t.Errorf("scenario %s: no step reported a matching status", name)
+		}
+		if name == "jwt-tamper" && !strings.Contains(evaluate[string](b, panel+`.textContent`), "signature_invalid") {
+			t.Errorf("scenario %s: the tampered token was not rejected as signature_invalid", name)
 		}
 	}
 }

@@ -39,8 +39,9 @@ func TestBrowserSessionCountdowns(t *testing.T) {
 	b.waitUntil(countdown + `.includes("ends in 2 min unless used") || ` + countdown + `.includes("ends in 1 min 5")`)
 
 	b.click(`[data-advance="1800"]`)
+	b.waitUntil(countdown + `.startsWith("Idle timeout: passed")`)
 	b.click(`[data-action="session-call"]`)
 	b.waitUntil(`document.getElementById("session-state").textContent.startsWith("401")`)
-	b.waitUntil(countdown + `.startsWith("No session")`)
+	b.waitUntil(countdown + `.startsWith("No live session")`)
 	b.wantNoProblems()
 }

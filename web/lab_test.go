@@ -101,3 +101,28 @@ func TestBrowserLabScenarioDiverges(t *testing.T) {
 	}
 	b.wantNoProblems()
 }
+
+// TestPracticeListFollowsTheCourse checks that the outline lists the
+// quizzes in the order of the lessons they practise.
+func TestPracticeListFollowsTheCourse(t *testing.T) {
+	s := newSite(t)
+	r := s.newVisitor(t).get("/")
+	wantStatus(t, r, http.StatusOK)
+	last := -1
+	for _, lesson := range s.course.Lessons() {
+		for _, q := range s.quizzes {
+			if q.Lesson != lesson.Slug {
+				continue
+			}
+			at := strings.Index(r.body, `<a href="/quiz/`+q.ID+`">`)
+			if at < 0 {
+				t.Errorf("the outline does not link to the quiz %s", q.ID)
+				continue
+			}
+			if at < last {
+				t.Errorf("the quiz %s of lesson %s comes before the quiz of an earlier lesson", q.ID, lesson.Slug)
+			}
+			last = at
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -26,7 +27,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	scores, progress, _ := s.learnerScores(r.Context(), content.Quizzes)
 	s.render(w, r, http.StatusOK, "index", "", indexPage{
 		Outline:  content.Course.Outline(),
-		Quizzes:  content.Quizzes,
+		Quizzes:  quizzesInCourseOrder(content.Course, content.Quizzes),
 		Scores:   scores,
 		Progress: progress,
 	})
@@ -107,4 +108,29 @@ func newLessonPage(content *library.Content, lesson *lessons.Lesson) lessonPage 
 
 func (s *Server) handlePlayground(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "playground", "Playground", nil)
+}
+
+// quizzesInCourseOrder returns the quizzes in the order of the lessons
+// they practise, so that the practice list follows the course. Quizzes
+// of no lesson, or of a lesson not shown, keep their order at the end.
+func quizzesInCourseOrder(course *lessons.Course, quizzes []*quiz.Quiz) []*quiz.Quiz {
+	position := make(map[string]int)
+	for i, lesson := range course.Lessons() {
+		position[lesson.Slug] = i
+	}
+	ordered := slices.Clone(quizzes)
+	slices.SortStableFunc(ordered, func(a, b *quiz.Quiz) int {
+		pa, okA := position[a.Lesson]
+		pb, okB := position[b.Lesson]
+		switch {
+		case okA && okB:
+			return pa - pb
+		case okA:
+			return -1
+		case okB:
+			return 1
+		}
+		return 0
+	})
+	return ordered
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -190,6 +191,11 @@ func TestScenariosGiveExpectedStatuses(t *testing.T) {
 					t.Fatalf("step %d (%s %s: %s): status = %d, want %d; body: %s",
 						i+1, step.Method, step.Path, step.Note, r.status, step.ExpectStatus, r.body)
 				}
+				if step.Token == "tampered" {
+					if reason := decode(t, r)["reason"]; reason != "signature_invalid" {
+						t.Errorf("step %d: the tampered token was rejected for %v, want signature_invalid", i+1, reason)
+					}
+				}
 				if step.Path == "/jwt/login" {
 					token, _ = decode(t, r)["token"].(string)
 				}
@@ -198,19 +204,26 @@ func TestScenariosGiveExpectedStatuses(t *testing.T) {
 	}
 }
 
-// tamper changes the sixth character of the token's payload, as the
-// "tampered" token choice is documented to do.
+// tamper sets the payload's sub claim to "admin" and keeps the old
+// signature, as the "tampered" token choice is documented to do.
 func tamper(t testing.TB, token string) string {
 	t.Helper()
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 || len(parts[1]) < 6 {
+	if len(parts) != 3 {
 		t.Fatalf("cannot tamper with %q: not a JWT", token)
 	}
-	payload := []byte(parts[1])
-	if payload[5] == 'A' {
-		payload[5] = 'B'
-	} else {
-		payload[5] = 'A'
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatalf("cannot tamper with %q: %v", token, err)
 	}
-	return parts[0] + "." + string(payload) + "." + parts[2]
+	var claims map[string]any
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		t.Fatalf("cannot tamper with %q: %v", token, err)
+	}
+	claims["sub"] = "admin"
+	edited, err := json.Marshal(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(edited) + "." + parts[2]
 }

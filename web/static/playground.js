@@ -192,11 +192,14 @@
     showCountdown();
   }
 
-  // until writes the time from now to then, such as "29 min 10 s".
+  // until writes the time from now to then, such as "29 min 10 s", or
+  // "" once then has passed.
   function until(then) {
-    let seconds = Math.round((then - playgroundNow()) / 1000);
+    // The clock reads whole seconds, so the estimate may run up to a
+    // second behind; rounding down hides that.
+    let seconds = Math.floor((then - playgroundNow()) / 1000);
     if (seconds <= 0) {
-      return "now past";
+      return "";
     }
     const hours = Math.floor(seconds / 3600);
     seconds -= hours * 3600;
@@ -220,12 +223,22 @@
   function showCountdown() {
     const out = $("session-countdown");
     if (!sessionEnds || !clockNow) {
-      out.textContent = "No session yet: the countdowns start at login.";
+      out.textContent = "No live session: the countdowns start at login.";
       return;
     }
-    let text = "Idle timeout: ends " + until(sessionEnds.idle) + " unless used (each call restarts it).";
-    if (sessionEnds.absolute) {
-      text += " Absolute timeout: ends " + until(sessionEnds.absolute) + " however much it is used.";
+    const idle = until(sessionEnds.idle);
+    const absolute = sessionEnds.absolute ? until(sessionEnds.absolute) : "";
+    if (sessionEnds.absolute && !absolute) {
+      out.textContent = "Absolute timeout: passed, so the next call gets a 401 and the session is gone.";
+      return;
+    }
+    if (!idle) {
+      out.textContent = "Idle timeout: passed, so the next call gets a 401 and the session is gone.";
+      return;
+    }
+    let text = "Idle timeout: ends " + idle + " unless used (each call restarts it).";
+    if (absolute) {
+      text += " Absolute timeout: ends " + absolute + " however much it is used.";
     }
     out.textContent = text;
   }

@@ -156,15 +156,21 @@
 
     const requests = row("Requests");
     requests.parentElement.classList.add("timeline-requests");
-    exchanges.forEach(function (x, i) {
+    // Labels of requests close in time take turns on three heights, so
+    // that they overlap less; a request far from the one before starts
+    // again at the lowest.
+    let lane = 0;
+    let last = -100;
+    exchanges.forEach(function (x) {
+      const at = percent(new Date(x.time).getTime());
+      lane = at - last < 4 ? (lane + 1) % 3 : 0;
+      last = at;
       const point = element("span", "timeline-point status-" + String(x.status).charAt(0));
       point.dataset.status = String(x.status);
       point.dataset.route = x.method + " " + x.path;
       point.title = x.method + " " + x.path + " → " + x.status + " at " + formatTime(new Date(x.time));
-      // Labels of requests close in time take turns on three heights, so
-      // that they overlap less.
-      point.classList.add("lane-" + (i % 3));
-      point.style.left = percent(new Date(x.time).getTime()) + "%";
+      point.classList.add("lane-" + lane);
+      point.style.left = at + "%";
       point.appendChild(element("span", "timeline-status", String(x.status)));
       requests.appendChild(point);
       body.appendChild(tableRow(formatTime(new Date(x.time)), x.method + " " + x.path, String(x.status)));

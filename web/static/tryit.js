@@ -6,17 +6,35 @@
 (function () {
   const api = "/playground/api";
 
-  // tamper changes the sixth character of the token's payload, the same
-  // change that the playground documents for the "tampered" token choice.
+  // base64url encodes and decodes text as JWT segments do: base64 with
+  // - and _ in place of + and /, and no padding.
+  function fromBase64url(segment) {
+    const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
+    return new TextDecoder().decode(bytes);
+  }
+  function toBase64url(text) {
+    let binary = "";
+    for (const byte of new TextEncoder().encode(text)) {
+      binary += String.fromCharCode(byte);
+    }
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  // tamper sets the payload's sub claim to "admin" and keeps the old
+  // signature, the change that the playground documents for the
+  // "tampered" token choice. The payload stays valid JSON, so only the
+  // signature check can catch it.
   function tamper(token) {
     const parts = token.split(".");
-    if (parts.length !== 3 || parts[1].length < 6) {
+    try {
+      const claims = JSON.parse(fromBase64url(parts[1]));
+      claims.sub = "admin";
+      parts[1] = toBase64url(JSON.stringify(claims));
+      return parts.join(".");
+    } catch (err) {
       return token + "x";
     }
-    const payload = parts[1];
-    const replacement = payload.charAt(5) === "A" ? "B" : "A";
-    parts[1] = payload.slice(0, 5) + replacement + payload.slice(6);
-    return parts.join(".");
   }
 
   function abbreviate(value, length) {
