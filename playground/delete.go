@@ -3,6 +3,7 @@ package playground
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"learn/learner"
 )
@@ -28,4 +29,29 @@ func (s *Server) DeleteLearner(ctx context.Context, id learner.ID) error {
 	}
 	s.keyCache.remove(id)
 	return nil
+}
+
+type resetResponse struct {
+	Message string `json:"message"`
+}
+
+// handleReset deletes the learner's sandbox: keys, clock, sessions,
+// settings, denylist and transcript. The learner keeps their id, so quiz
+// progress is untouched, and the next request starts a fresh sandbox.
+// The request itself is not recorded, so the new transcript starts empty.
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
+	skipTranscript(r)
+	id, err := learnerID(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DeleteLearner(r.Context(), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	expireSessionCookie(w, r)
+	writeJSON(w, http.StatusOK, resetResponse{
+		Message: "Your sandbox was reset: new signing keys, the clock back at real time, default settings, and no sessions, denylist entries or transcript. Tokens and session cookies from before no longer work. Your quiz progress is unchanged.",
+	})
 }

@@ -220,6 +220,8 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/scenarios/{name}", s.handleGetScenario)
 	r.Post("/scenarios/{name}/run", s.handleRunScenario)
 
+	r.Post("/reset", s.handleReset)
+
 	r.Get("/transcript", s.handleGetTranscript)
 	r.Delete("/transcript", s.handleClearTranscript)
 	return r

@@ -83,3 +83,40 @@ func TestPurgeIdleSandboxes(t *testing.T) {
 	r := abandoned.jwtData("Bearer " + oldToken)
 	wantStatus(t, r, http.StatusUnauthorized)
 }
+
+func TestResetSandbox(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	c := env.newClient()
+	other := env.newClient()
+	otherToken := other.jwtLogin(`{"username":"bob"}`)
+
+	c.putSettings(`{"leewaySeconds":60,"denylist":true}`)
+	token := c.jwtLogin(`{"username":"ada"}`)
+	c.sessionLogin("ada")
+	c.advance(600)
+	id := c.learnerID()
+
+	r := c.postJSON("/reset", `{}`)
+	wantStatus(t, r, http.StatusOK)
+	wantFieldContains(t, r.json(t), "message", "quiz progress is unchanged")
+	if c.learnerID() != id {
+		t.Error("the reset changed the learner id")
+	}
+
+	if got := c.get("/clock").json(t)["offsetSeconds"]; got != float64(0) {
+		t.Errorf("clock offset after reset = %v, want 0", got)
+	}
+	if got := c.get("/settings").json(t)["leewaySeconds"]; got != float64(0) {
+		t.Errorf("leeway after reset = %v, want the default 0", got)
+	}
+	if exchanges := c.get("/transcript").json(t)["exchanges"].([]any); len(exchanges) != 0 {
+		t.Errorf("transcript after reset has %d exchanges, want none", len(exchanges))
+	}
+	wantStatus(t, c.get("/session/data"), http.StatusUnauthorized)
+	// The signing key is new, so the old token fails its signature.
+	wantRejected(t, c.jwtData("Bearer "+token), "signature_invalid")
+	wantStatus(t, c.jwtData("Bearer "+c.jwtLogin(`{"username":"ada"}`)), http.StatusOK)
+
+	// Another learner's sandbox is untouched.
+	wantStatus(t, other.jwtData("Bearer "+otherToken), http.StatusOK)
+}

@@ -45,3 +45,31 @@ func TestBrowserSessionCountdowns(t *testing.T) {
 	b.waitUntil(countdown + `.startsWith("No live session")`)
 	b.wantNoProblems()
 }
+
+// TestBrowserResetSandbox resets the sandbox from the playground page and
+// checks that the page starts over.
+func TestBrowserResetSandbox(t *testing.T) {
+	s := newSite(t)
+	b := newBrowser(t, s)
+	b.visit("/playground")
+	b.waitUntil(`document.getElementById("clock-now").textContent !== "loading"`)
+	b.click(`[data-action="jwt-login"]`)
+	b.waitUntil(`document.getElementById("jwt-state").textContent.startsWith("Holding ")`)
+	b.click(`[data-advance="3600"]`)
+	b.waitUntil(`document.getElementById("clock-state").textContent === "Moved forward 3600 seconds."`)
+	before := evaluate[string](b, `document.getElementById("clock-now").textContent`)
+
+	// The test accepts the confirmation dialog itself.
+	b.do("accept the confirmation", chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`))
+	b.click(`[data-action="sandbox-reset"]`)
+	b.waitUntil(`document.getElementById("reset-state").textContent.startsWith("Your sandbox was reset")`)
+	b.waitUntil(`document.querySelectorAll("#transcript .exchange").length === 0`)
+	after := evaluate[string](b, `document.getElementById("clock-now").textContent`)
+	if after >= before {
+		t.Errorf("clock after reset = %s, want earlier than %s", after, before)
+	}
+	if got := evaluate[string](b, `document.getElementById("jwt-state").textContent`); got != "No token yet." {
+		t.Errorf("JWT panel after reset = %q", got)
+	}
+	b.wantNoProblems()
+}

@@ -341,3 +341,34 @@ func TestRecoveryCodeSurvivesResubmittedForm(t *testing.T) {
 		t.Error("the first code stopped working after the form was sent again")
 	}
 }
+
+// TestResetSandboxKeepsQuizProgress resets the playground sandbox and
+// checks that the learner's quiz answers are still stored and counted.
+func TestResetSandboxKeepsQuizProgress(t *testing.T) {
+	s, db := newSiteAndDB(t)
+	v := s.newVisitor(t)
+	q, question := lessonQuiz(t, s)
+	right, _ := correctAndWrong(t, question)
+	v.answer(q, question, url.Values{"choice": {right}})
+	v.jwtLogin(map[string]string{"username": "ada"})
+	before, err := db.CountLearnerRows(context.Background(), v.learnerID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before["playground_signing_keys"] == 0 {
+		t.Fatal("before the reset the learner has no signing key, so the test proves nothing")
+	}
+
+	wantStatus(t, v.postJSON(api+"/reset", ""), http.StatusOK)
+
+	counts, err := db.CountLearnerRows(context.Background(), v.learnerID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["quiz_attempts"] != 1 {
+		t.Errorf("quiz attempts after the reset = %d, want 1", counts["quiz_attempts"])
+	}
+	if counts["playground_signing_keys"] != 0 {
+		t.Errorf("signing keys after the reset = %d, want 0", counts["playground_signing_keys"])
+	}
+}

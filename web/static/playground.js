@@ -51,6 +51,24 @@
   }
 
   const actions = {
+    "sandbox-reset": async function () {
+      if (!window.confirm("Reset your sandbox? Keys, clock, settings, sessions and the request list are deleted; quiz progress stays.")) {
+        return;
+      }
+      const result = await call("POST", "/reset");
+      if (result.status !== 200) {
+        $("reset-state").textContent = describe(result);
+        return;
+      }
+      token = "";
+      forgottenToken = "";
+      $("jwt-state").textContent = "No token yet.";
+      $("session-state").textContent = "No session: the reset deleted it.";
+      trackSession({ status: 0, data: {} });
+      $("reset-state").textContent = result.data.message;
+      await refreshClock();
+      await loadSettings();
+    },
     "jwt-login": async function () {
       const body = { username: $("jwt-username").value, alg: $("jwt-alg").value };
       const seconds = $("jwt-expires").value.trim();
