@@ -338,6 +338,15 @@ func runTryItPanels(t *testing.T, b *browser, lesson string) {
 		if n := evaluate[int](b, panel+`.querySelectorAll(".match").length`); n == 0 {
 			t.Errorf("scenario %s: no step reported a matching status", name)
 		}
+		commands := evaluate[[]string](b, `Array.from(`+panel+`.querySelectorAll(".tryit-curl-command")).map(e => e.textContent)`)
+		if len(commands) == 0 {
+			t.Errorf("scenario %s: no step offers Copy as curl", name)
+		}
+		for _, command := range commands {
+			if !strings.Contains(command, "curl -i -X ") || !strings.Contains(command, "learn_learner=$LEARN_LEARNER") {
+				t.Errorf("scenario %s: curl command %q lacks the method or the learner placeholder", name, command)
+			}
+		}
 		if name == "jwt-tamper" && !strings.Contains(evaluate[string](b, panel+`.textContent`), "signature_invalid") {
 			t.Errorf("scenario %s: the tampered token was not rejected as signature_invalid", name)
 		}

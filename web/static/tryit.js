@@ -37,6 +37,56 @@
     }
   }
 
+  // quote wraps s in single quotes for a POSIX shell.
+  function quote(s) {
+    return "'" + s.replace(/'/g, "'\\''") + "'";
+  }
+
+  // curlCommand returns a command that sends a step's request from a
+  // terminal. Cookies stay out of it: the page cannot read them, and a
+  // shared command must not carry them, so shell variables stand in.
+  function curlCommand(step, bearer) {
+    const cookies = ["learn_learner=$LEARN_LEARNER"];
+    if (step.path.startsWith("/session/")) {
+      cookies.push("pg_session=$PG_SESSION");
+    }
+    const args = ["curl", "-i", "-X", step.method, quote(location.origin + api + step.path), "-b", '"' + cookies.join("; ") + '"'];
+    if (bearer) {
+      args.push("-H", quote("Authorization: Bearer " + bearer));
+    }
+    if (step.body !== undefined) {
+      args.push("-H", quote("Content-Type: application/json"), "--data-raw", quote(JSON.stringify(step.body)));
+    }
+    return "# Set LEARN_LEARNER (and PG_SESSION for session routes) to your cookies first; the playground page says where to find them.\n" + args.join(" ");
+  }
+
+  // addCurl puts a Copy as curl button under a step, with a status line
+  // that screen readers announce.
+  function addCurl(item, command) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary tryit-curl";
+    button.textContent = "Copy as curl";
+    const status = document.createElement("span");
+    status.setAttribute("role", "status");
+    const pre = document.createElement("pre");
+    pre.className = "tryit-curl-command";
+    pre.textContent = command;
+    pre.hidden = true;
+    button.addEventListener("click", async function () {
+      pre.hidden = false;
+      try {
+        await navigator.clipboard.writeText(command);
+        status.textContent = " Copied.";
+      } catch (err) {
+        status.textContent = " Copy the command below.";
+      }
+    });
+    const row = document.createElement("div");
+    row.append(button, status);
+    item.append(row, pre);
+  }
+
   function abbreviate(value, length) {
     return value.length > length ? value.slice(0, length) + "…" : value;
   }
@@ -87,6 +137,7 @@
 
     item.appendChild(line(step.method + " " + api + step.path));
     item.appendChild(line("Authorization: " + (bearer ? "Bearer " + abbreviate(bearer, 24) : "not sent")));
+    addCurl(item, curlCommand(step, bearer));
 
     let status = 0;
     let body = "";
