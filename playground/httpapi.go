@@ -35,6 +35,29 @@ const (
 	kindConflict
 )
 
+// status returns the HTTP status code of an error of kind k.
+func (k errorKind) status() int {
+	switch k {
+	case kindInvalid:
+		return http.StatusBadRequest
+	case kindUnauthenticated:
+		return http.StatusUnauthorized
+	case kindNotFound:
+		return http.StatusNotFound
+	case kindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case kindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case kindUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case kindTooManyRequests:
+		return http.StatusTooManyRequests
+	case kindConflict:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
 // apiError is an error whose message is meant for the client.
 type apiError struct {
 	kind errorKind
@@ -85,27 +108,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 
-	var status int
-	switch apiErr.kind {
-	case kindInvalid:
-		status = http.StatusBadRequest
-	case kindUnauthenticated:
-		status = http.StatusUnauthorized
-	case kindNotFound:
-		status = http.StatusNotFound
-	case kindMethodNotAllowed:
-		status = http.StatusMethodNotAllowed
-	case kindTooLarge:
-		status = http.StatusRequestEntityTooLarge
-	case kindUnsupportedMediaType:
-		status = http.StatusUnsupportedMediaType
-	case kindTooManyRequests:
-		status = http.StatusTooManyRequests
-	case kindConflict:
-		status = http.StatusConflict
-	default:
-		status = http.StatusInternalServerError
-	}
+	status := apiErr.kind.status()
 	if apiErr.challenge != "" {
 		w.Header().Set("WWW-Authenticate", apiErr.challenge)
 	}

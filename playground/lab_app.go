@@ -104,7 +104,7 @@ func (a *labApp) handler() http.Handler {
 	protection := http.NewCrossOriginProtection()
 	protection.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeLabError(w, &labRejection{status: http.StatusForbidden, reason: labReasonCrossOrigin,
-			message: "The request came from another site (Sec-Fetch-Site: cross-site), and this app refuses cross-site requests that change state."})
+			message: "The request came from another site (Sec-Fetch-Site: cross-site), and this app rejects cross-site requests that change state."})
 	}))
 	transfer := http.HandlerFunc(a.handleTransfer)
 	guarded := protection.Handler(transfer)
@@ -202,10 +202,11 @@ type labMessage struct {
 
 func (a *labApp) decode(w http.ResponseWriter, r *http.Request, dst any, rules map[string]string) bool {
 	if err := decodeJSON(w, r, dst, rules); err != nil {
-		var apiErr *apiError
+		// decodeJSON returns only apiErrors, whose kind gives the status.
 		status := http.StatusBadRequest
-		if errors.As(err, &apiErr) && apiErr.kind == kindTooLarge {
-			status = http.StatusRequestEntityTooLarge
+		var apiErr *apiError
+		if errors.As(err, &apiErr) {
+			status = apiErr.kind.status()
 		}
 		writeLabError(w, &labRejection{status: status, message: err.Error()})
 		return false
@@ -297,8 +298,8 @@ func isNormalSessionError(err error) bool {
 		errors.Is(err, errSessionUnknown) || errors.As(err, &idle) || errors.As(err, &age)
 }
 
-// fail answers a server error. The lab's stores are memory and the local
-// database, so this is rare; the runner reports it as a failed run.
+// fail writes a 500 for a failure of the demo app itself. The runner then
+// fails the whole run, and the playground logs it with the learner id.
 func (a *labApp) fail(w http.ResponseWriter, err error) {
 	writeJSON(w, http.StatusInternalServerError, labErrorBody{Error: "The demo app failed: " + err.Error()})
 }
@@ -438,7 +439,7 @@ func (a *labApp) loadCookieSession(r *http.Request) (labAuth, *labRejection) {
 	now := a.world.clock()
 	if idle := now.Sub(time.Unix(lastSeen, 0)); idle >= DefaultIdleTimeout {
 		return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: labReasonSessionIdle, clearCookie: labDataCookie,
-			message: fmt.Sprintf("The cookie says its session was last used %s ago, longer than the idle timeout of %s; log in again.", describeGap(idle), describeGap(DefaultIdleTimeout))}
+			message: fmt.Sprintf("The cookie records that its session was last used %s ago, longer than the idle timeout of %s; log in again.", describeGap(idle), describeGap(DefaultIdleTimeout))}
 	}
 	user, _ := session.Values[labUserKey].(string)
 	// The role was copied into the cookie at login, so it is as old as
@@ -472,6 +473,7 @@ func (a *labApp) verify(raw string) (labAuth, *labRejection) {
 	if !world.cfg.careless {
 		options = append(options, jwt.WithValidMethods([]string{"HS256"}))
 	}
+
 	var unknownKey bool
 	claims := jwt.MapClaims{}
 	token, err := jwt.NewParser(options...).ParseWithClaims(raw, claims, func(token *jwt.Token) (any, error) {
@@ -489,6 +491,7 @@ func (a *labApp) verify(raw string) (labAuth, *labRejection) {
 		}
 		return secret, nil
 	})
+
 	reject := func(reason, message string) (labAuth, *labRejection) {
 		return labAuth{}, &labRejection{status: http.StatusUnauthorized, reason: reason, message: message}
 	}
@@ -515,6 +518,7 @@ func (a *labApp) verify(raw string) (labAuth, *labRejection) {
 		}
 		return reject(reasonClaimsInvalid, "The token's claims are invalid: "+err.Error())
 	}
+
 	user, _ := claims["sub"].(string)
 	role, _ := claims["role"].(string)
 	jti, _ := claims["jti"].(string)
@@ -571,7 +575,7 @@ func (a *labApp) handleLogout(w http.ResponseWriter, r *http.Request) {
 	case strategyJWTBearer, strategyJWTCookie:
 		message := "Logged out. The server keeps no record of tokens, so it had nothing to delete; the page forgets its token."
 		if world.cfg.strategy == strategyJWTCookie {
-			message = "Logged out. The server told the browser to delete the token cookie, but it keeps no record of tokens, so a copy of the token still verifies until it expires."
+			message = "Logged out. The server sent a Set-Cookie header that deletes the token cookie, but it keeps no record of tokens, so a copy of the token still verifies until it expires."
 		}
 		if auth, rejection := a.authenticate(r); rejection == nil && world.cfg.denylist {
 			world.mu.Lock()
@@ -619,6 +623,7 @@ func (a *labApp) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	if !a.decode(w, r, &req, map[string]string{"refreshToken": "refreshToken must be the token from login or the last refresh"}) {
 		return
 	}
+
 	world.mu.Lock()
 	record, ok := world.refresh[hashSessionID(req.RefreshToken)]
 	var rejection *labRejection
@@ -642,12 +647,14 @@ func (a *labApp) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	default:
 		record.used = true
 	}
+
 	var user, family string
 	if ok {
 		user, family = record.username, record.family
 	}
 	role := world.users[user]
 	world.mu.Unlock()
+
 	if rejection != nil {
 		writeLabError(w, rejection)
 		return
@@ -681,12 +688,14 @@ func (a *labApp) handleNotes(w http.ResponseWriter, r *http.Request) {
 	if !a.decode(w, r, &req, map[string]string{"text": "text must be a string"}) {
 		return
 	}
+
 	auth, rejection := a.authenticate(r)
 	if rejection != nil {
 		writeLabError(w, rejection)
 		return
 	}
 	auth.session.Values[labNotesKey] = req.Text
+
 	if world.cfg.strategy == strategySession {
 		if err := a.sessionStore().Save(r, w, auth.session); err != nil {
 			a.fail(w, err)

@@ -75,10 +75,10 @@ type labSend struct {
 	body   string
 	// replica serves the request; empty means replica A.
 	replica string
-	// credentials is what the request carries: labOwn (what the browser
-	// sends on its own, plus the stored token for the bearer strategy),
-	// labStolen (the attacker's copy, sent from the attacker's machine),
-	// labForged (the attacker's forged token) or labNone.
+	// credentials is the kind of credential the request carries: labOwn
+	// (the browser's cookies, plus the stored token for the bearer
+	// strategy), labStolen (the attacker's copy, sent from the attacker's
+	// machine), labForged (the attacker's forged token) or labNone.
 	credentials string
 	// crossSite sends the request from a page of another site, as a
 	// form on the attacker's page would.
@@ -199,7 +199,7 @@ func (l *labLane) send(s labSend) (*LabExchange, labResult) {
 		l.browser.apply(response.Cookies())
 	}
 	if response.StatusCode >= 500 && l.err == nil {
-		l.err = fmt.Errorf("demo app answered %s %s with %d: %s", s.method, s.path, response.StatusCode, responseBody)
+		l.err = fmt.Errorf("demo app responded to %s %s with %d: %s", s.method, s.path, response.StatusCode, responseBody)
 	}
 
 	exchange := &LabExchange{Replica: replica}
@@ -235,7 +235,7 @@ func (l *labLane) send(s labSend) (*LabExchange, labResult) {
 	return exchange, result
 }
 
-// labResult is what a step produced in one lane, before the state is
+// labResult is the result of a step in one lane, before the state is
 // attached.
 type labResult struct {
 	status  int
@@ -244,7 +244,7 @@ type labResult struct {
 	// outcome, for a step that sends nothing, is the short result that
 	// the lanes are compared by.
 	outcome string
-	// browser says what the browser left out of the request, and why.
+	// browser names what the browser left out of the request, and why.
 	browser string
 }
 

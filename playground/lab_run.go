@@ -50,15 +50,15 @@ type labLaneSpec struct {
 // labStep is one step of a scenario, run in each lane in turn.
 type labStep struct {
 	Note string
-	// Explain says in one line why the lanes differ; it is shown only
-	// when their outcomes differ. ExplainFor, when it returns a sentence,
-	// replaces it with one that fits the chosen options.
+	// Explain is the one-line reason the lanes differ, shown only when
+	// their outcomes differ. A non-empty result of ExplainFor replaces it
+	// with a reason that fits the chosen options.
 	Explain    string
 	ExplainFor func(options map[string]string) string
 	Do         func(l *labLane) labOutput
 }
 
-// labOutput is what a step did in one lane.
+// labOutput is the result of one step in one lane.
 type labOutput struct {
 	kind     string
 	exchange *LabExchange
@@ -128,20 +128,20 @@ type LabRunStep struct {
 	Lanes       []LabLaneStep `json:"lanes"`
 }
 
-// LabLaneStep is what one step did in one lane, and the state after it.
+// LabLaneStep is the result of one step in one lane, with the state after it.
 type LabLaneStep struct {
 	Kind    string `json:"kind"`
 	Summary string `json:"summary"`
 	Status  int    `json:"status,omitempty"`
 	Reason  string `json:"reason,omitempty"`
-	// Browser says what the simulated browser left out of the request,
+	// Browser names what the simulated browser left out of the request,
 	// and why, such as a cookie withheld by its SameSite attribute.
 	Browser  string       `json:"browser,omitempty"`
 	Exchange *LabExchange `json:"exchange,omitempty"`
 	State    LabState     `json:"state"`
 }
 
-// LabState is what the server and the client hold after a step.
+// LabState is the state of the server and the client after a step.
 type LabState struct {
 	Server LabServerState `json:"server"`
 	Client LabClientState `json:"client"`
@@ -150,7 +150,7 @@ type LabState struct {
 // LabServerState is the server side of a lane.
 type LabServerState struct {
 	Clock string `json:"clock"`
-	// SessionStore says where sessions live, for the session strategy.
+	// SessionStore names where sessions are kept, for the session strategy.
 	SessionStore  string          `json:"sessionStore,omitempty"`
 	Sessions      []LabSessionRow `json:"sessions"`
 	Denylist      []string        `json:"denylist"`
@@ -170,7 +170,7 @@ type LabSessionRow struct {
 	LastUsed string `json:"lastUsed"`
 }
 
-// LabClientState is what the browser and the attacker hold.
+// LabClientState is the state of the browser and the attacker.
 type LabClientState struct {
 	Cookies      []LabCookie       `json:"cookies"`
 	LocalStorage map[string]string `json:"localStorage"`

@@ -335,15 +335,15 @@ func TestLabStateInspector(t *testing.T) {
 	}
 
 	size := c.runScenario("cookie-size", "")
-	refused := size.Steps[1].Lanes[1]
-	if got := header(refused.Exchange.Response.Headers, "Set-Cookie"); got != "" {
-		t.Errorf("the refused cookie-store save sent Set-Cookie: %s", got)
+	rejected := size.Steps[1].Lanes[1]
+	if got := header(rejected.Exchange.Response.Headers, "Set-Cookie"); got != "" {
+		t.Errorf("the rejected cookie-store save sent Set-Cookie: %s", got)
 	}
-	if !strings.Contains(string(refused.Exchange.Response.Body), "4096") {
-		t.Errorf("413 body does not name the limit: %s", refused.Exchange.Response.Body)
+	if !strings.Contains(string(rejected.Exchange.Response.Body), "4096") {
+		t.Errorf("413 body does not name the limit: %s", rejected.Exchange.Response.Body)
 	}
 	if got := size.Steps[2].Lanes[1].Status; got != http.StatusOK {
-		t.Errorf("after the refused save the cookie-store login answers %d, want 200", got)
+		t.Errorf("after the rejected save the cookie-store login gets %d, want 200", got)
 	}
 
 	replay := c.runScenario("logout-replay", "")
@@ -429,7 +429,7 @@ func TestLabCrackFindsOnlyTheWeakSecret(t *testing.T) {
 
 // TestLabDemoAppFollowsTheRules checks details that the lessons teach:
 // __Host- cookies are Secure, a cookie app challenges for its cookie, and
-// the browser says why it withheld a cookie.
+// the browser names the cookie it withheld.
 func TestLabDemoAppFollowsTheRules(t *testing.T) {
 	env := newEnv(t, envOptions{})
 	c := env.newClient()

@@ -66,7 +66,7 @@ func getWith(path, credentials string) func(l *labLane) labOutput {
 	}
 }
 
-// logout logs out, and the page forgets the tokens it stored.
+// logout logs out, and the page deletes the tokens it stored.
 func logout(l *labLane) labOutput {
 	out := l.request(labSend{method: http.MethodPost, path: "/logout", credentials: labOwn})
 	clear(l.browser.storage)

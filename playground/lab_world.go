@@ -168,9 +168,8 @@ func newLabWorld(cfg labConfig, now time.Time, database SessionStore) *labWorld 
 		scratch:     learner.ID("lab-" + rand.Text()),
 		database:    database,
 		memory:      map[string]*memorySessions{replicaA: newMemorySessions(), replicaB: newMemorySessions()},
-		sessionKeys: [][]byte{randomBytes(32)},
-		cookieKeys:  [][]byte{randomBytes(32), randomBytes(32)},
 	}
+	// The first rotation makes the world's first signing and cookie keys.
 	w.rotateSigningKey()
 	return w
 }

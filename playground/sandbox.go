@@ -103,7 +103,7 @@ func (s *Server) recordUse(w http.ResponseWriter, r *http.Request, id learner.ID
 	return nil
 }
 
-// isScenarioRoute reports whether r asks for a scenario or runs one.
+// isScenarioRoute reports whether r reads a scenario or runs one.
 func isScenarioRoute(r *http.Request) bool {
 	path := r.URL.Path
 	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {

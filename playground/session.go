@@ -1,12 +1,14 @@
 package playground
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"learn/clientinfo"
+	"learn/learner"
 )
 
 // sessionCookieBase is the name of the cookie that carries the signed
@@ -77,12 +79,7 @@ func (s *Server) handleSessionLogin(w http.ResponseWriter, r *http.Request) {
 
 	// Sessions that timed out without being presented again would stay in
 	// the store forever, so each login removes the learner's idle ones.
-	now, err := s.virtualNow(ctx, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	idle, absolute, err := s.learnerTimeouts(ctx, id)
+	now, idle, absolute, err := s.sessionClock(ctx, id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -132,12 +129,7 @@ func (s *Server) handleSessionData(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	now, err := s.virtualNow(ctx, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	idle, absolute, err := s.learnerTimeouts(ctx, id)
+	now, idle, absolute, err := s.sessionClock(ctx, id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -166,6 +158,16 @@ func (s *Server) handleSessionLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, sessionResponse{Message: "Logged out"})
+}
+
+// sessionClock returns the learner's virtual time and session timeouts.
+func (s *Server) sessionClock(ctx context.Context, id learner.ID) (now time.Time, idle, absolute time.Duration, err error) {
+	now, err = s.virtualNow(ctx, id)
+	if err != nil {
+		return time.Time{}, 0, 0, err
+	}
+	idle, absolute, err = s.learnerTimeouts(ctx, id)
+	return now, idle, absolute, err
 }
 
 // expireSessionCookie tells the browser to delete its pg_session cookie.

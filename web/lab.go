@@ -19,7 +19,7 @@ type labPage struct {
 	Options     []labOptionView
 	LessonTitle string
 	LessonURL   string
-	// Problem says why the URL's options were not used.
+	// Problem is the reason the URL's options were not used.
 	Problem string
 }
 

@@ -1,5 +1,5 @@
 // The lab page: Run sends the chosen options to the scenario API and
-// shows both transcripts step by step, with the state each side holds
+// shows both transcripts step by step, with the state of each side
 // after every step. Without JavaScript the form still works as a link
 // builder, and the page says how to run the scenario with curl.
 "use strict";
@@ -72,10 +72,8 @@
     }).join("\n");
   }
 
-  function stateBlock(state) {
-    const details = element("details", "lab-state");
-    details.appendChild(element("summary", "", "What each side holds now"));
-    const server = state.server;
+  // serverLines describes the server side of a lane's state.
+  function serverLines(server) {
     const lines = ["Server clock: " + server.clock];
     if (server.sessionStore) {
       lines.push("Sessions in " + server.sessionStore + ": " + (server.sessions || []).length);
@@ -91,20 +89,35 @@
     }
     lines.push("Signing keys: " + (server.signingKeys || []).join(", "));
     lines.push("Users: " + (server.users || []).join(", "));
-    const client = state.client;
+    return lines;
+  }
+
+  // pairs writes an object's entries as "key=value", or fallback when it
+  // has none.
+  function pairs(object, fallback) {
+    const entries = Object.keys(object || {}).map(function (k) {
+      return k + "=" + object[k];
+    });
+    return entries.length ? entries.join(", ") : fallback;
+  }
+
+  // clientLines describes the browser and the attacker of a lane.
+  function clientLines(client) {
     const cookies = (client.cookies || []).map(function (c) {
       return c.name + "=" + c.value + (c.httpOnly ? "; HttpOnly" : "") + (c.secure ? "; Secure" : "") +
         (c.sameSite ? "; SameSite=" + c.sameSite : "");
     });
-    lines.push("Browser cookies: " + (cookies.length ? cookies.join(" | ") : "none"));
-    const storage = Object.keys(client.localStorage || {}).map(function (k) {
-      return k + "=" + client.localStorage[k];
-    });
-    lines.push("localStorage: " + (storage.length ? storage.join(", ") : "empty"));
-    const stolen = Object.keys(client.attacker || {}).map(function (k) {
-      return k + "=" + client.attacker[k];
-    });
-    lines.push("Attacker holds: " + (stolen.length ? stolen.join(", ") : "nothing"));
+    return [
+      "Browser cookies: " + (cookies.length ? cookies.join(" | ") : "none"),
+      "localStorage: " + pairs(client.localStorage, "empty"),
+      "Attacker holds: " + pairs(client.attacker, "nothing"),
+    ];
+  }
+
+  function stateBlock(state) {
+    const details = element("details", "lab-state");
+    details.appendChild(element("summary", "", "What each side holds now"));
+    const lines = serverLines(state.server).concat(clientLines(state.client));
     details.appendChild(element("pre", "", lines.join("\n")));
     return details;
   }

@@ -198,8 +198,8 @@
     return new Date(clockNow.getTime() + (Date.now() - clockReadAt));
   }
 
-  // trackSession keeps the end times of a session response, or forgets
-  // them when the response says there is no session.
+  // trackSession stores the end times of a session response, or clears
+  // them when the response reports no live session.
   function trackSession(result) {
     const d = result.data;
     if (result.status === 200 && d.idleExpiresAt) {
@@ -236,7 +236,7 @@
     return "in " + parts.join(" ");
   }
 
-  // showCountdown says, on the playground clock, when the session ends
+  // showCountdown writes, on the playground clock, when the session ends
   // if it stays unused and when it ends at the latest.
   function showCountdown() {
     const out = $("session-countdown");
@@ -480,7 +480,7 @@
     document.dispatchEvent(new CustomEvent("playground:transcript", { detail: { exchanges: oldestFirst, items: items } }));
   }
 
-  // showClock writes the playground time and tells timeline.js.
+  // showClock writes the playground time and sends it to timeline.js.
   function showClock(now) {
     $("clock-now").textContent = now;
     clockNow = new Date(now);

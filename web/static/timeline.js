@@ -157,7 +157,7 @@
     const requests = row("Requests");
     requests.parentElement.classList.add("timeline-requests");
     // Labels of requests close in time take turns on three heights, so
-    // that they overlap less; a request far from the one before starts
+    // that they overlap less. A request far from the one before starts
     // again at the lowest.
     let lane = 0;
     let last = -100;
