@@ -1,6 +1,7 @@
 // Package learner gives every visitor one anonymous identity: a random id
-// carried in a signed cookie named learn_learner. Quiz progress and the
-// playground's sandbox are both keyed by it.
+// carried in a signed cookie named learn_learner, which a visitor gets
+// from the first request that may store something. Quiz progress and
+// the playground's sandbox are both keyed by it.
 package learner
 
 import (
@@ -72,24 +73,35 @@ func IsNew(ctx context.Context) bool {
 
 // Middleware reads the learner id from the signed learn_learner cookie and
 // stores it in the request context. A request without a valid cookie
-// becomes a new learner, and the response sets a fresh cookie. A missing,
-// tampered or unknown-key cookie never fails the request.
+// becomes a new learner, and the response sets a fresh cookie unless the
+// request only reads. A missing, tampered or unknown-key cookie never
+// fails the request.
 type Middleware struct {
-	codecs []securecookie.Codec
-	logger *slog.Logger
+	codecs   []securecookie.Codec
+	logger   *slog.Logger
+	readOnly func(*http.Request) bool
 }
 
 // NewMiddleware returns a Middleware that signs cookies with the first
 // key and accepts cookies signed with any of keys. Each key must be at
 // least 32 bytes.
-func NewMiddleware(keys [][]byte, logger *slog.Logger) *Middleware {
+//
+// readOnly reports the requests whose handlers never store anything
+// under the learner id, such as a lesson page. A new learner gets no
+// cookie from those: with nothing stored, there is nothing to come back
+// to, so a visitor who only reads is never given an id. A nil readOnly
+// treats every request as one that may store.
+func NewMiddleware(keys [][]byte, logger *slog.Logger, readOnly func(*http.Request) bool) *Middleware {
 	codecs := make([]securecookie.Codec, 0, len(keys))
 	for _, key := range keys {
 		codec := securecookie.New(key, nil)
 		codec.MaxAge(int(cookieMaxAge.Seconds()))
 		codecs = append(codecs, codec)
 	}
-	return &Middleware{codecs: codecs, logger: logger}
+	if readOnly == nil {
+		readOnly = func(*http.Request) bool { return false }
+	}
+	return &Middleware{codecs: codecs, logger: logger, readOnly: readOnly}
 }
 
 // Handler wraps next so that every request carries a learner id. A cookie
@@ -101,7 +113,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 		if id == "" {
 			value = contextValue{id: NewID(), isNew: true}
 		}
-		if keyIndex != 0 {
+		if keyIndex > 0 || (keyIndex < 0 && !m.readOnly(r)) {
 			if err := m.write(w, r, value.id); err != nil {
 				m.logger.Error("set learner cookie", "err", err, "method", r.Method, "path", r.URL.Path)
 			}
@@ -128,6 +140,21 @@ func (m *Middleware) read(r *http.Request) (ID, int) {
 		return ID(value), i
 	}
 	return "", -1
+}
+
+// HasCookie reports whether r carries a learner cookie under either of
+// its names, valid or not. A request without one is a new learner for
+// certain, without any cookie to verify.
+func HasCookie(r *http.Request) bool {
+	if len(r.Header["Cookie"]) == 0 {
+		return false
+	}
+	for _, name := range []string{CookieName, "__Host-" + CookieName} {
+		if _, err := r.Cookie(name); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // SetCookie sets the response's learn_learner cookie to id, so that the

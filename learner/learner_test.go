@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"learn/learner"
@@ -19,7 +20,7 @@ var (
 
 // echoID serves the learner id from the context, or 500 when it is missing.
 func echoID(keys ...[]byte) http.Handler {
-	m := learner.NewMiddleware(keys, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m := learner.NewMiddleware(keys, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	return m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := learner.FromContext(r.Context())
 		if !ok {
@@ -129,7 +130,7 @@ func TestOlderKeyCookieIsReissued(t *testing.T) {
 }
 
 func TestIsNewOnlyWithoutValidCookie(t *testing.T) {
-	m := learner.NewMiddleware([][]byte{newKey}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m := learner.NewMiddleware([][]byte{newKey}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if learner.IsNew(r.Context()) {
 			io.WriteString(w, "new")
@@ -154,4 +155,72 @@ func TestIsNewOnlyWithoutValidCookie(t *testing.T) {
 	if learner.IsNew(learner.NewContext(context.Background(), learner.NewID())) {
 		t.Error("IsNew is true for a context from NewContext")
 	}
+}
+
+// TestReadOnlyRequestSetsNoNewCookie checks that a visitor without a
+// cookie gets an id but no cookie from a request that only reads, and
+// that learners who already have a cookie are treated as before.
+func TestReadOnlyRequestSetsNoNewCookie(t *testing.T) {
+	readOnly := func(r *http.Request) bool { return r.URL.Path == "/" }
+	echo := func(keys ...[]byte) http.Handler {
+		m := learner.NewMiddleware(keys, slog.New(slog.NewTextHandler(io.Discard, nil)), readOnly)
+		return m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, ok := learner.FromContext(r.Context())
+			if !ok {
+				http.Error(w, "no learner", http.StatusInternalServerError)
+				return
+			}
+			if learner.IsNew(r.Context()) {
+				io.WriteString(w, "new ")
+			}
+			io.WriteString(w, string(id))
+		}))
+	}
+	h := echo(newKey)
+
+	got, cookie := visit(t, h, nil)
+	if !strings.HasPrefix(got, "new ") || len(got) != len("new ")+32 {
+		t.Errorf("handler saw %q, want a new learner id", got)
+	}
+	if cookie != nil {
+		t.Errorf("a read-only request set the learner cookie %q", cookie.Value)
+	}
+
+	t.Run("a request that may store still sets it", func(t *testing.T) {
+		req := httptest.NewRequest(http.MethodPost, "/answers", nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if len(rec.Result().Cookies()) != 1 {
+			t.Errorf("POST /answers set %d cookies, want the learner cookie", len(rec.Result().Cookies()))
+		}
+	})
+
+	t.Run("a known learner keeps their id", func(t *testing.T) {
+		_, issued := visit(t, echoID(newKey), nil)
+		id, _ := visit(t, echoID(newKey), issued)
+		got, again := visit(t, h, issued)
+		if got != id {
+			t.Errorf("id = %q, want %q", got, id)
+		}
+		if again != nil {
+			t.Error("a valid cookie was set again")
+		}
+	})
+
+	t.Run("an older key's cookie is still issued again", func(t *testing.T) {
+		_, old := visit(t, echoID(oldKey), nil)
+		if _, reissued := visit(t, echo(newKey, oldKey), old); reissued == nil {
+			t.Error("a read-only request left a cookie signed with the older key")
+		}
+	})
+
+	t.Run("a tampered cookie gives a new learner and no cookie", func(t *testing.T) {
+		got, fresh := visit(t, h, &http.Cookie{Name: learner.CookieName, Value: "not-a-cookie"})
+		if !strings.HasPrefix(got, "new ") {
+			t.Errorf("handler saw %q, want a new learner", got)
+		}
+		if fresh != nil {
+			t.Error("a read-only request set a cookie")
+		}
+	})
 }

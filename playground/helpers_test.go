@@ -162,7 +162,7 @@ func newEnv(t testing.TB, opts envOptions) *testEnv {
 
 	root := chi.NewRouter()
 	root.Mount(api, pg.Routes())
-	env.handler = learner.NewMiddleware([][]byte{env.learnerKey}, logger).Handler(root)
+	env.handler = learner.NewMiddleware([][]byte{env.learnerKey}, logger, nil).Handler(root)
 	if opts.tls {
 		env.server = httptest.NewTLSServer(env.handler)
 	} else {

@@ -71,7 +71,7 @@ func scoreOnQuizPage(correct, total, answered int) string {
 func TestAnswersUnderOldQuizIDsStillCount(t *testing.T) {
 	s, db := newSiteAndDB(t)
 	v := s.newVisitor(t)
-	wantStatus(t, v.get("/"), http.StatusOK)
+	wantStatus(t, v.get("/progress"), http.StatusOK)
 	learnerID := string(v.learnerID())
 
 	// The answers a learner gave before the course was regrouped, each

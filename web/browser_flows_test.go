@@ -3,11 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -16,7 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"learn/learner"
 	"learn/quiz"
+	"learn/web"
 )
 
 func TestBrowserLessonNextByClickAndKey(t *testing.T) {
@@ -269,14 +274,7 @@ func TestBrowserPlaygroundCopyAsCurl(t *testing.T) {
 			[]string{"Authorization"}},
 	}
 
-	var cookies []*network.Cookie
-	b.do("read the browser's cookies", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		result, err := cdp.Call(ctx, target, network.GetCookies, network.GetCookiesParams{})
-		if err == nil {
-			cookies = result.Cookies
-		}
-		return err
-	}))
+	cookies := b.cookies()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, want := range tt.want {
@@ -308,6 +306,68 @@ func TestBrowserTryItStepsMatch(t *testing.T) {
 	for _, lesson := range []string{"verifying-a-jwt", "signing-a-jwt"} {
 		runTryItPanels(t, b, lesson)
 	}
+}
+
+// TestBrowserTryItPanelsAtOnce clicks every try-it panel of a lesson at
+// once in a browser that holds no cookie yet, as a reader who clicks
+// quickly. Reading sets no cookie, so each first request without one
+// would make a new learner. The panels must all act as one learner, or a
+// token from one sandbox meets the keys of another.
+func TestBrowserTryItPanelsAtOnce(t *testing.T) {
+	var mu sync.Mutex
+	learners := map[learner.ID]bool{}
+	s := newSiteConfigured(t, func(c *web.Config) {
+		api := c.Playground
+		c.Playground = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, _ := learner.FromContext(r.Context())
+			mu.Lock()
+			learners[id] = true
+			mu.Unlock()
+			// The second panel's first response is slow, as on a slow
+			// network, so the first panel has moved on when it arrives.
+			if strings.HasSuffix(r.URL.Path, "/scenarios/session-logout") {
+				time.Sleep(300 * time.Millisecond)
+			}
+			api.ServeHTTP(w, r)
+		})
+	})
+	b := newBrowser(t, s)
+	b.visit("/lessons/logout-and-revocation")
+	if cookies := b.cookies(); len(cookies) != 0 {
+		t.Fatalf("reading the lesson left %d cookies, want none", len(cookies))
+	}
+
+	const statuses = `Array.from(document.querySelectorAll(".tryit[data-scenario] .tryit-status")).map(e => e.textContent)`
+	b.do("run every panel", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".tryit[data-scenario] .tryit-run").forEach(b => b.click())`))
+	b.waitUntil(statuses + `.every(text => text.startsWith("Done"))`)
+	got := evaluate[[]string](b, statuses)
+	if len(got) < 2 {
+		t.Fatalf("the lesson has %d try-it panels, want at least 2 to run at once", len(got))
+	}
+	for i, status := range got {
+		if strings.Contains(status, "did not match") {
+			t.Errorf("panel %d: %s", i+1, status)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(learners) != 1 {
+		t.Errorf("the panels' requests came from %d learners, want 1", len(learners))
+	}
+}
+
+// cookies returns the cookies the browser holds.
+func (b *browser) cookies() []*network.Cookie {
+	b.t.Helper()
+	var cookies []*network.Cookie
+	b.do("read the browser's cookies", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		result, err := cdp.Call(ctx, target, network.GetCookies, network.GetCookiesParams{})
+		if err == nil {
+			cookies = result.Cookies
+		}
+		return err
+	}))
+	return cookies
 }
 
 // runTryItPanels runs every guided try-it panel of a lesson and checks

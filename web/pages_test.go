@@ -252,9 +252,52 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// TestReadingSetsNoCookie checks that a visitor who only reads gets no
+// cookie, and that the first request that stores something sets one and
+// keeps what it stored.
+func TestReadingSetsNoCookie(t *testing.T) {
+	s := newSite(t)
+	v := s.newVisitor(t)
+	q, question := lessonQuiz(t, s)
+	right, _ := correctAndWrong(t, question)
+	page := v.get("/lessons/" + q.Lesson)
+	stylesheet := regexp.MustCompile(`href="(/static/site\.[^"]+\.css)"`).FindStringSubmatch(page.body)
+	if stylesheet == nil {
+		t.Fatal("the lesson page links no site.css")
+	}
+
+	for _, path := range []string{"/", "/lessons/" + q.Lesson, "/search?q=token", "/privacy", stylesheet[1]} {
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			req, err := http.NewRequest(method, s.server.URL+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := v.do(req)
+			wantStatus(t, r, http.StatusOK)
+			if cookie := r.header.Get("Set-Cookie"); cookie != "" {
+				t.Errorf("%s %s set a cookie for a reader: %.40s", method, path, cookie)
+			}
+		}
+	}
+
+	base, _ := url.Parse(s.server.URL)
+	if cookies := v.client.Jar.Cookies(base); len(cookies) != 0 {
+		t.Fatalf("after reading, the browser holds %d cookies, want none", len(cookies))
+	}
+
+	// The first quiz answer sets the cookie in its own response, so the
+	// answer is stored under the new learner.
+	v.answer(q, question, url.Values{"choice": {right}})
+	v.learnerID() // fails the test when no cookie was set
+	if r := v.get("/quiz/" + q.ID); !strings.Contains(r.body, scoreOnQuizPage(1, len(q.Questions), 1)) {
+		t.Errorf("the quiz page lacks %q after the first answer", scoreOnQuizPage(1, len(q.Questions), 1))
+	}
+}
+
 func TestLearnerCookieFlags(t *testing.T) {
 	s := newSite(t)
-	r := s.newVisitor(t).get("/")
+	q, _ := lessonQuiz(t, s)
+	r := s.newVisitor(t).get("/quiz/" + q.ID)
 	cookies := (&http.Response{Header: r.header}).Cookies()
 	for _, c := range cookies {
 		if c.Name != "learn_learner" {

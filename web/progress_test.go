@@ -209,7 +209,7 @@ func TestRecoveryCodeRejected(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := s.newVisitor(t)
-			v.get("/")
+			v.get("/progress")
 			before := v.learnerID()
 			r := v.postForm("/progress/restore", url.Values{"code": {tt.code}})
 			wantStatus(t, r, http.StatusBadRequest)

@@ -75,7 +75,7 @@ func TestBehindProxy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSiteConfigured(t, func(c *web.Config) { c.BehindProxy = tt.behindProxy })
-			r := s.newVisitor(t).getWith("/", "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.9")
+			r := s.newVisitor(t).getWith("/playground", "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.9")
 
 			hsts := r.header.Get("Strict-Transport-Security") != ""
 			if hsts != tt.wantSecure {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,7 +130,7 @@ func New(cfg Config) (*Server, error) {
 		progress:   cfg.Progress,
 		streams:    make(chan struct{}),
 		playground: cfg.Playground,
-		learners:   learner.NewMiddleware(cfg.CookieKeys, logger),
+		learners:   learner.NewMiddleware(cfg.CookieKeys, logger, isReadOnlyPage),
 		pages:      pages,
 		pageCache:  newPageCache(defaultPageCacheBytes),
 		static:     static,
@@ -208,6 +209,25 @@ func (s *Server) routes() chi.Router {
 
 	r.Get(staticPrefix+"*", s.handleStatic)
 	return r
+}
+
+// isReadOnlyPage reports the GET routes whose handlers store nothing
+// under the learner id. A visitor without a learner cookie gets none from
+// them, so someone who only reads the course is given no cookie at all.
+// The first quiz page, playground page or API call sets it.
+func isReadOnlyPage(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	switch path := r.URL.Path; path {
+	case "/", "/lessons", "/quiz", "/search", "/privacy", "/favicon.ico",
+		"/healthz", "/readyz", "/events/content":
+		return true
+	default:
+		return strings.HasPrefix(path, "/lessons/") ||
+			strings.HasPrefix(path, staticPrefix) ||
+			strings.HasPrefix(path, lessons.FilesPrefix)
+	}
 }
 
 func redirectTo(target string) http.HandlerFunc {

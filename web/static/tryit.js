@@ -6,6 +6,18 @@
 (function () {
   const api = "/playground/api";
 
+  // send is fetch, one request at a time for the whole page. Reading a
+  // lesson sets no cookie, so a reader's first request here gets a new
+  // learner cookie in its response. A second request that left before
+  // that response arrived would get another one, and the two panels
+  // would use different sandboxes.
+  let queue = Promise.resolve();
+  function send(url, init) {
+    const response = queue.then(function () { return fetch(url, init); });
+    queue = response.catch(function () {});
+    return response;
+  }
+
   // base64url encodes and decodes text as JWT segments do: base64 with
   // - and _ in place of + and /, and no padding.
   function fromBase64url(segment) {
@@ -103,7 +115,7 @@
   // the HttpOnly cookie themselves.
   async function lastExchange() {
     try {
-      const response = await fetch(api + "/transcript", { credentials: "same-origin" });
+      const response = await send(api + "/transcript", { credentials: "same-origin" });
       const data = await response.json();
       const exchanges = data.exchanges || [];
       return exchanges[exchanges.length - 1] || null;
@@ -143,7 +155,7 @@
     let body = "";
     let challenge = "";
     try {
-      const response = await fetch(api + step.path, init);
+      const response = await send(api + step.path, init);
       status = response.status;
       challenge = response.headers.get("WWW-Authenticate") || "";
       body = await response.text();
@@ -182,7 +194,7 @@
   // runLab runs a lab scenario on the server and lists, for each step,
   // what happened on both sides and why they differ where they do.
   async function runLab(scenario, list, status) {
-    const response = await fetch(api + "/scenarios/" + encodeURIComponent(scenario.name) + "/run", {
+    const response = await send(api + "/scenarios/" + encodeURIComponent(scenario.name) + "/run", {
       method: "POST",
       credentials: "same-origin",
     });
@@ -224,7 +236,7 @@
     status.textContent = "Running…";
 
     try {
-      const response = await fetch(api + "/scenarios/" + encodeURIComponent(panel.dataset.scenario), { credentials: "same-origin" });
+      const response = await send(api + "/scenarios/" + encodeURIComponent(panel.dataset.scenario), { credentials: "same-origin" });
       const scenario = await response.json();
       if (!response.ok) {
         status.textContent = scenario.error || "The scenario could not be loaded.";
