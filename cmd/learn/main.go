@@ -33,6 +33,7 @@ import (
 	"learn/content"
 	"learn/instructor"
 	"learn/library"
+	"learn/logbuf"
 	"learn/playground"
 	"learn/secrets"
 	"learn/storage/sqlite"
@@ -107,11 +108,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return usagef("unknown command %q; the commands are serve, check, new and backup (run learn --help)", command)
 }
 
+// The server's log keeps up to logBufferBytes of lines, and writes them
+// at least every logFlushInterval. Under load, that is one write for
+// hundreds of request lines; a crash loses at most the last interval.
+const (
+	logBufferBytes   = 64 << 10
+	logFlushInterval = 100 * time.Millisecond
+)
+
 func serve(ctx context.Context, opts options, getenv func(string) string, stdout, stderr io.Writer) error {
-	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	// Log lines are written in batches; warnings and errors at once.
+	logs := logbuf.NewWriter(stderr, logBufferBytes, logFlushInterval)
+	defer logs.Close()
+	var handler slog.Handler = slog.NewTextHandler(logs, nil)
 	if opts.logFormat == "json" {
-		handler = slog.NewJSONHandler(stderr, nil)
+		handler = slog.NewJSONHandler(logs, nil)
 	}
+	handler = logbuf.NewHandler(handler, logs, slog.LevelWarn)
 	logger := slog.New(handler)
 
 	// The course is parsed before anything is written, so a broken lesson
