@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lesson pages: wrk against learn serving a lesson to visitors without a
-# cookie, and against nginx serving the same HTML bytes as a static file,
-# alternated learn, nginx, learn, nginx. Prints each run and the ratios
+# cookie, and against nginx serving the same HTML bytes, with the same
+# security headers, as a static file, alternated learn, nginx, learn,
+# nginx. Prints each run and the ratios
 # learn/nginx of the mean requests per second, p50 and p99 latency.
 #
 #	bench/pages.sh           # 64 connections, 30 s a run
@@ -24,10 +25,21 @@ build_learn
 learn_port=$(free_port)
 start_learn "$learn_port" "$WORK/data"
 
-# nginx serves the bytes learn sent to a first visitor, from a file.
+# nginx serves the bytes learn sent to a first visitor, from a file,
+# with the security headers that learn sent with them, as a static site
+# would need them too.
 mkdir -p "$WORK/www/lessons" "$WORK/nginx"
-curl -fsS -o "$WORK/www$lesson" "http://127.0.0.1:$learn_port$lesson"
+curl -fsS -D "$WORK/learn-headers.txt" -o "$WORK/www$lesson" "http://127.0.0.1:$learn_port$lesson"
 chmod -R a+rX "$WORK"
+security_headers=$(tr -d '\r' <"$WORK/learn-headers.txt" | awk -F': ' '
+	tolower($1) ~ /^(content-security-policy|cross-origin-opener-policy|permissions-policy|referrer-policy|x-content-type-options|x-frame-options|strict-transport-security)$/ {
+		printf "\t\tadd_header %s \"%s\" always;\n", $1, substr($0, length($1) + 3)
+	}')
+if [[ $(grep -c add_header <<<"$security_headers") -lt 6 ]]; then
+	echo "learn's lesson page lacks some of its security headers:" >&2
+	cat "$WORK/learn-headers.txt" >&2
+	exit 1
+fi
 nginx_port=$(free_port)
 cat >"$WORK/nginx/nginx.conf" <<CONF
 daemon off;
@@ -47,6 +59,7 @@ http {
 		listen 127.0.0.1:$nginx_port;
 		root $WORK/www;
 		default_type text/html;
+$security_headers
 	}
 }
 CONF
@@ -55,9 +68,14 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$nginx_port$lesson"
 echo "page: $lesson, $(wc -c <"$WORK/www$lesson") bytes"
 
-# A first visitor must get a new learner cookie from learn.
-if ! curl -fsS -D - -o /dev/null "http://127.0.0.1:$learn_port$lesson" | grep -qi '^set-cookie: .*learn_learner'; then
-	echo "learn sent no learner cookie to a new visitor" >&2
+# A reader gets the cached page and no cookie from learn, and nginx sends
+# the same security headers.
+if grep -qi '^set-cookie:' "$WORK/learn-headers.txt"; then
+	echo "learn set a cookie for a reader; the run would not measure the cached page" >&2
+	exit 1
+fi
+if ! curl -fsS -D - -o /dev/null "http://127.0.0.1:$nginx_port$lesson" | grep -qi '^content-security-policy: '; then
+	echo "nginx sends no Content-Security-Policy; check its configuration in $WORK/nginx" >&2
 	exit 1
 fi
 

@@ -41,13 +41,20 @@ func FromRequest(r *http.Request) Info {
 func Middleware(behindProxy bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			info := fromConnection(r)
-			if behindProxy {
-				info = fromProxy(r, info)
-			}
+			info := Resolve(r, behindProxy)
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), contextKey{}, info)))
 		})
 	}
+}
+
+// Resolve returns the Info of r as Middleware would store it, for a
+// handler that writes a response before the middleware runs.
+func Resolve(r *http.Request, behindProxy bool) Info {
+	info := fromConnection(r)
+	if behindProxy {
+		info = fromProxy(r, info)
+	}
+	return info
 }
 
 func fromConnection(r *http.Request) Info {

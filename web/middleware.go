@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -16,21 +17,40 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
+// The values of the security headers. Every response shares these
+// slices, which is safe because Header.Set and Header.Add replace or
+// grow a value slice and never write into it.
+var (
+	cspValue                = []string{contentSecurityPolicy}
+	nosniffValue            = []string{"nosniff"}
+	sameOriginValue         = []string{"same-origin"}
+	denyValue               = []string{"DENY"}
+	permissionsPolicyValue  = []string{"camera=(), microphone=(), geolocation=(), payment=(), usb=()"}
+	strictTransportSecurity = []string{"max-age=63072000; includeSubDomains"}
+	htmlContentType         = []string{"text/html; charset=utf-8"}
+)
+
 // securityHeaders sets the headers every response carries.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if clientinfo.FromRequest(r).Secure {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-		}
+		setSecurityHeaders(w.Header(), clientinfo.FromRequest(r).Secure)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setSecurityHeaders sets the security headers in h, with HSTS when the
+// client used HTTPS. It assigns the canonical names directly, which
+// skips the checks of Header.Set on a path that every request takes.
+func setSecurityHeaders(h http.Header, secure bool) {
+	h["Content-Security-Policy"] = cspValue
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Referrer-Policy"] = sameOriginValue
+	h["X-Frame-Options"] = denyValue
+	h["Permissions-Policy"] = permissionsPolicyValue
+	h["Cross-Origin-Opener-Policy"] = sameOriginValue
+	if secure {
+		h["Strict-Transport-Security"] = strictTransportSecurity
+	}
 }
 
 // rejectCrossOrigin answers 403 to state-changing requests that a browser
@@ -60,10 +80,31 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		s.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status,
-			"duration", time.Since(start), "bytes", ww.BytesWritten(),
-			"request_id", middleware.GetReqID(r.Context()))
+		end := time.Now()
+		s.logRequest(r, middleware.GetReqID(r.Context()), status, end, end.Sub(start), ww.BytesWritten())
 	})
+}
+
+// logRequest writes the log line of request id, dated end. It hands the
+// handler a record with typed attributes and no caller. The line is the
+// same as from Logger.Info, at a fraction of its cost, on a path that
+// every request takes.
+func (s *Server) logRequest(r *http.Request, id string, status int, end time.Time, took time.Duration, bytes int) {
+	ctx := r.Context()
+	handler := s.logger.Handler()
+	if !handler.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	record := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+	record.AddAttrs(
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.Duration("duration", took),
+		slog.Int("bytes", bytes),
+		slog.String("request_id", id),
+	)
+	handler.Handle(ctx, record)
 }
 
 // recoverPanics turns a panic in a handler into a logged error and a plain

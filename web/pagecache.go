@@ -26,10 +26,11 @@ type pageCache struct {
 	bytes    int
 }
 
-// cachedPage is one rendered page and its precomputed Content-Length.
+// cachedPage is one rendered page and its Content-Length header value,
+// a slice that every response of the page shares (see securityHeaders).
 type cachedPage struct {
 	body          []byte
-	contentLength string
+	contentLength []string
 }
 
 func newPageCache(maxBytes int) *pageCache {
@@ -51,7 +52,7 @@ func (c *pageCache) get(snapshot *library.Snapshot, key string) (*cachedPage, bo
 // the cache is full, it drops other pages, in no particular order, until
 // body fits. A body larger than the whole cache is returned but not kept.
 func (c *pageCache) put(snapshot *library.Snapshot, key string, body []byte) *cachedPage {
-	page := &cachedPage{body: body, contentLength: strconv.Itoa(len(body))}
+	page := &cachedPage{body: body, contentLength: []string{strconv.Itoa(len(body))}}
 	if len(body) > c.maxBytes {
 		return page
 	}

@@ -69,9 +69,10 @@ type Server struct {
 	learners   *learner.Middleware
 	pages      *pages
 	pageCache  *pageCache
+	requestIDs *requestIDs
 	static     *staticAssets
 	logger     *slog.Logger
-	router     chi.Router
+	router     http.Handler
 
 	behindProxy bool
 	rateLimits  RateLimits
@@ -133,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 		learners:   learner.NewMiddleware(cfg.CookieKeys, logger, isReadOnlyPage),
 		pages:      pages,
 		pageCache:  newPageCache(defaultPageCacheBytes),
+		requestIDs: newRequestIDs(),
 		static:     static,
 		logger:     logger,
 
@@ -149,8 +151,12 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves a request through the site's middleware and routes.
+// ServeHTTP serves a request from the page cache when it can, and
+// through the site's middleware and routes otherwise.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveCachedLesson(w, r) {
+		return
+	}
 	s.router.ServeHTTP(w, r)
 }
 
@@ -159,7 +165,7 @@ func (s *Server) routes() chi.Router {
 
 	// Order matters: the request id and logger see every response,
 	// including those of the recoverer and the cross-origin check.
-	r.Use(middleware.RequestID)
+	r.Use(s.withRequestID)
 	r.Use(clientinfo.Middleware(s.behindProxy))
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
