@@ -40,6 +40,7 @@ print_machine() {
 	echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 	echo "memory: $(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
 	echo "go: $(go version | cut -d' ' -f3)"
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # free_port prints a TCP port on 127.0.0.1 that nothing listens on now.

@@ -17,6 +17,7 @@ require_tools wrk nginx curl go
 connections=64 duration=30s rounds=2
 if [[ ${1:-} == --smoke ]]; then
 	connections=8 duration=2s rounds=1
+	echo "smoke run: 8 connections for 2 s; the figures only show that the script works"
 fi
 lesson=/lessons/verifying-a-jwt
 
@@ -87,6 +88,7 @@ for ((round = 1; round <= rounds; round++)); do
 		echo "$server round $round: $summary"
 	done
 done | tee "$WORK/runs.txt"
+echo "(rps: requests per second; p50_us and p99_us: latency in microseconds; a lower latency ratio is better)"
 
 awk '
 	{ split($0, f, ": "); server = $1
@@ -100,3 +102,4 @@ awk '
 		printf "learn/nginx p99 latency: %.2f (learn %.0f us, nginx %.0f us)\n", mean["learn","p99_us"] / mean["nginx","p99_us"], mean["learn","p99_us"], mean["nginx","p99_us"]
 		printf "non-2xx responses: learn %d, nginx %d\n", sum["learn","non2xx"], sum["nginx","non2xx"]
 	}' "$WORK/runs.txt"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -106,8 +106,7 @@ func (s *Server) serveCachedLesson(w http.ResponseWriter, r *http.Request) bool 
 	h["Content-Type"] = htmlContentType
 	h["Content-Length"] = page.contentLength
 	w.WriteHeader(http.StatusOK)
-	// For HEAD, net/http drops the body and counts it as written, as it
-	// does for the router's response.
+	// For HEAD, net/http drops the body, and logRequest logs no bytes.
 	n, _ := w.Write(page.body)
 	end := time.Now()
 	s.logRequest(r, s.requestIDs.next(), http.StatusOK, end, end.Sub(start), n)

@@ -95,6 +95,10 @@ func (s *Server) logRequest(r *http.Request, id string, status int, end time.Tim
 	if !handler.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
+	// net/http sends no body for HEAD, whatever the handler wrote.
+	if r.Method == http.MethodHead {
+		bytes = 0
+	}
 	record := slog.NewRecord(end, slog.LevelInfo, "request", 0)
 	record.AddAttrs(
 		slog.String("method", r.Method),

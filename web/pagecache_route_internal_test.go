@@ -169,6 +169,13 @@ func TestCachedLessonSkipsRouter(t *testing.T) {
 					t.Errorf("log line %s = %q, want %q as the router logs it", key, got, want)
 				}
 			}
+			wantBytes := cached.Header().Get("Content-Length")
+			if tt.method == http.MethodHead {
+				wantBytes = "0"
+			}
+			if got := cachedLog[0]["bytes"]; got != wantBytes {
+				t.Errorf("log line bytes = %q, want %q", got, wantBytes)
+			}
 			for _, key := range []string{"request_id", "duration"} {
 				if cachedLog[0][key] == "" {
 					t.Errorf("the cached response's log line has no %s: %v", key, cachedLog[0])

@@ -48,6 +48,9 @@ func TestCachedLessonEqualsFreshRender(t *testing.T) {
 	known.learnerID() // fails the test when no cookie was set
 	fresh := known.get(path)
 	wantStatus(t, fresh, http.StatusOK)
+	if got, want := fresh.header.Get("Content-Length"), strconv.Itoa(len(fresh.body)); got != want {
+		t.Errorf("a rendered page has Content-Length %q, want %q", got, want)
+	}
 	if fresh.body != cached.body {
 		t.Errorf("a fresh render for a learner without answers differs from the cached page:\nfresh:  %.300q\ncached: %.300q",
 			fresh.body, cached.body)
