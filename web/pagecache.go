@@ -27,7 +27,8 @@ type pageCache struct {
 }
 
 // cachedPage is one rendered page and its Content-Length header value,
-// a slice that every response of the page shares (see securityHeaders).
+// a slice that every response of the page shares, as the security header
+// values are (see cspValue).
 type cachedPage struct {
 	body          []byte
 	contentLength []string

@@ -53,9 +53,9 @@ func (l *requestLog) take() []map[string]string {
 	return records
 }
 
-// newInternalServer returns a Server for the embedded course, and the
-// request lines it logs.
-func newInternalServer(t *testing.T, behindProxy bool) (*Server, *requestLog) {
+// newInternalServer returns a Server for the embedded course that logs
+// to handler.
+func newInternalServer(t testing.TB, behindProxy bool, handler slog.Handler) *Server {
 	t.Helper()
 	loaded, err := library.Load(content.FS)
 	if err != nil {
@@ -67,8 +67,7 @@ func newInternalServer(t *testing.T, behindProxy bool) (*Server, *requestLog) {
 	}
 	t.Cleanup(func() { db.Close() })
 
-	logs := &requestLog{}
-	logger := slog.New(logs)
+	logger := slog.New(handler)
 	pg, err := playground.New(playground.Config{Store: db, SessionKey: bytes.Repeat([]byte("p"), 32), Logger: logger})
 	if err != nil {
 		t.Fatalf("new playground: %v", err)
@@ -90,7 +89,7 @@ func newInternalServer(t *testing.T, behindProxy bool) (*Server, *requestLog) {
 	if err != nil {
 		t.Fatalf("new site: %v", err)
 	}
-	return s, logs
+	return s
 }
 
 // TestCachedLessonSkipsRouter checks that a cached lesson page is served
@@ -118,7 +117,8 @@ func TestCachedLessonSkipsRouter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, logs := newInternalServer(t, tt.behindProxy)
+			logs := &requestLog{}
+			s := newInternalServer(t, tt.behindProxy, logs)
 			path := "/lessons/verifying-a-jwt"
 			if tt.name == "query string" {
 				path += "?from=outline"
@@ -199,7 +199,7 @@ func headerLines(h http.Header) string {
 // cache must leave to the router, even with the page cached: they carry
 // a learner cookie, change state, or request another path.
 func TestCachedLessonLeavesOthersToRouter(t *testing.T) {
-	s, _ := newInternalServer(t, false)
+	s := newInternalServer(t, false, slog.DiscardHandler)
 	warm := httptest.NewRecorder()
 	s.ServeHTTP(warm, httptest.NewRequest(http.MethodGet, "/lessons/verifying-a-jwt", nil))
 	if warm.Code != http.StatusOK {

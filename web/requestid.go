@@ -27,9 +27,7 @@ func newRequestIDs() *requestIDs {
 
 // next returns a new request id.
 func (g *requestIDs) next() string {
-	buf := make([]byte, 0, len(g.prefix)+20)
-	buf = append(buf, g.prefix...)
-	return string(strconv.AppendUint(buf, g.count.Add(1), 10))
+	return g.prefix + strconv.FormatUint(g.count.Add(1), 10)
 }
 
 // withRequestID gives each request a new id, which GetReqID of chi's

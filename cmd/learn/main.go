@@ -109,15 +109,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // The server's log keeps up to logBufferBytes of lines, and writes them
-// at least every logFlushInterval. Under load, that is one write for
-// hundreds of request lines; a crash loses at most the last interval.
+// at least every logFlushInterval. Under load, one write then carries
+// many request lines, and a crash loses about the last interval.
 const (
 	logBufferBytes   = 64 << 10
 	logFlushInterval = 100 * time.Millisecond
 )
 
 func serve(ctx context.Context, opts options, getenv func(string) string, stdout, stderr io.Writer) error {
-	// Log lines are written in batches; warnings and errors at once.
+	// Log lines are written in batches, but warnings and errors at once.
 	logs := logbuf.NewWriter(stderr, logBufferBytes, logFlushInterval)
 	defer logs.Close()
 	var handler slog.Handler = slog.NewTextHandler(logs, nil)
